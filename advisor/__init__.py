@@ -1,0 +1,1 @@
+"""Architecture Decision Advisor: the Django project and app in one package."""
