@@ -1,0 +1,211 @@
+"""Static analysis of a built pack: show_if cycles, rules that can never fire, dead options.
+
+Satisfiability is decided by enumerating, for the few questions a condition reads (plus the
+questions their show_if reads), every value that can make a difference: the options, the
+integer thresholds the pack uses, "unanswered". Conditions reading too many questions for
+that are skipped rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from .conditions import Cond, compile_condition, describe, leaves, questions_of
+from .model import Question, Where
+from .pack import Pack, _thresholds, show_if_order
+from .problems import Problem
+
+MAX_ASSIGNMENTS = 50_000
+
+
+def _problem(where: Where | None, severity: str, message: str) -> Problem:
+    w = where or Where("?", 1, 1)
+    return Problem(w.file, w.line, w.column, severity, message)
+
+
+def show_if_cycles(pack: Pack) -> list[Problem]:
+    by_id = {q.id: q for q in pack.questions}
+    problems = []
+    reported: set[frozenset[str]] = set()
+
+    def walk(qid: str, trail: list[str]) -> None:
+        q = by_id.get(qid)
+        if q is None or q.show_if is None:
+            return
+        for parent in sorted(questions_of(q.show_if)):
+            if parent in trail:
+                cycle = trail[trail.index(parent) :] + [parent]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    start = by_id[cycle[0]]
+                    problems.append(
+                        _problem(
+                            start.where,
+                            "error",
+                            f"questions.{start.id}.show_if: show_if cycle: {' -> '.join(cycle)}",
+                        )
+                    )
+            else:
+                walk(parent, trail + [parent])
+
+    for q in pack.questions:
+        walk(q.id, [q.id])
+    return problems
+
+
+def _domain(q: Question, conds: list[Cond], thresholds: tuple[int, ...]) -> list[object] | None:
+    if q.type == "boolean":
+        return [True, False, None]
+    if q.type == "single":
+        return [*q.option_ids, None]
+    if q.type == "integer":
+        low = q.min if q.min is not None else -(10**9)
+        high = q.max if q.max is not None else 10**9
+        values = {v for v in thresholds if low <= v <= high} | {
+            max(low, 0) if low <= 0 <= high else low
+        }
+        return [*sorted(values), None]
+    if q.type == "text":
+        constants = {
+            leaf.value for c in conds for leaf in leaves(c) if leaf.q == q.id and leaf.op == "is"
+        }
+        return [*sorted(map(str, constants)), "\x00other", None]
+    return _multi_domain(q, conds)
+
+
+def _multi_domain(q: Question, conds: list[Cond]) -> list[object] | None:
+    mentioned: set[str] = set()
+    biggest_count = 0
+    for c in conds:
+        for leaf in leaves(c):
+            if leaf.q != q.id:
+                continue
+            if leaf.op == "count_gte":
+                biggest_count = max(biggest_count, int(leaf.value))  # type: ignore[call-overload]
+                mentioned.update(leaf.of or ())
+            elif isinstance(leaf.value, tuple):
+                mentioned.update(leaf.value)  # type: ignore[arg-type]
+            elif isinstance(leaf.value, str):
+                mentioned.add(leaf.value)
+    if len(mentioned) > 10:
+        return None
+    others = [o for o in q.option_ids if o not in mentioned]
+    extras = [frozenset(others[:k]) for k in range(min(len(others), biggest_count) + 1)]
+    base = sorted(mentioned)
+    subsets = [
+        frozenset(combo) | extra
+        for r in range(len(base) + 1)
+        for combo in itertools.combinations(base, r)
+        for extra in extras
+    ]
+    return [*subsets, None]
+
+
+def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:
+    by_id = {q.id: q for q in pack.questions}
+    needed = set(questions_of(cond))
+    frontier = list(needed)
+    while frontier:  # the show_if parents decide whether a question is even asked
+        q = by_id[frontier.pop()]
+        for parent in questions_of(q.show_if) if q.show_if else ():
+            if parent not in needed:
+                needed.add(parent)
+                frontier.append(parent)
+    conds = [cond] + [by_id[q].show_if for q in needed if by_id[q].show_if]  # type: ignore[misc]
+    thresholds = _thresholds(conds)  # type: ignore[arg-type]
+    names = sorted(needed)
+    domains = [_domain(by_id[n], conds, thresholds.get(n, ())) for n in names]  # type: ignore[arg-type]
+    if any(d is None for d in domains):
+        return None
+    size = 1
+    for d in domains:
+        size *= len(d)  # type: ignore[arg-type]
+    if size > MAX_ASSIGNMENTS:
+        return None
+    visibility = [
+        (q.id, compile_condition(q.show_if))
+        for q in show_if_order(pack.questions)
+        if q.id in needed
+    ]
+
+    def generate() -> Iterator[dict[str, object]]:
+        for combo in itertools.product(*domains):  # type: ignore[arg-type]
+            values = {n: v for n, v in zip(names, combo, strict=True) if v is not None}
+            for qid, check in visibility:
+                if qid in values and check(values) is not True:
+                    break  # an answer to a hidden question: not a real assignment
+            else:
+                yield values
+
+    return generate()
+
+
+def can_be_true(pack: Pack, cond: Cond) -> bool | None:
+    """True if some answers make `cond` true, False if none can, None if too big to tell."""
+    assignments = _assignments(pack, cond)
+    if assignments is None:
+        return None
+    check = compile_condition(cond)
+    return any(check(values) is True for values in assignments)
+
+
+def analyse(pack: Pack) -> list[Problem]:
+    """Every static problem that needs the whole pack: cycles, dead rules, dead options."""
+    problems = show_if_cycles(pack)
+    if problems:
+        return problems
+    dead_rules: set[str] = set()
+    for rule in pack.rules:
+        if can_be_true(pack, rule.when) is False:
+            dead_rules.add(rule.id)
+            problems.append(
+                _problem(
+                    rule.where,
+                    "error",
+                    f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
+                    "check for contradictory leaves or questions that are never asked together",
+                )
+            )
+    for decision in pack.decisions:
+        reachable = {decision.default}
+        for rule in pack.rules:
+            if rule.id in dead_rules:
+                continue
+            for e in rule.effects:
+                if e.decision == decision.id and (
+                    e.kind == "require" or (e.kind == "score" and e.weight > 0)
+                ):
+                    reachable.add(e.option)
+        for option in decision.options:
+            if option.id not in reachable:
+                problems.append(
+                    _problem(
+                        decision.where,
+                        "warning",
+                        f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
+                        "and it is not the default",
+                    )
+                )
+    attached = {
+        e.practice
+        for r in pack.rules
+        if r.id not in dead_rules
+        for e in r.effects
+        if e.kind == "practice"
+    }
+    for practice in pack.practices:
+        if practice.id not in attached:
+            problems.append(
+                _problem(
+                    practice.where,
+                    "warning",
+                    f"practice '{practice.id}' is never attached by a rule",
+                )
+            )
+    return problems
+
+
+def _short(cond: Cond) -> str:
+    text = describe(cond)
+    return text if len(text) <= 160 else text[:157] + "..."

@@ -1,0 +1,161 @@
+"""Checking and normalizing a founder's answers before any rule sees them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .model import Question
+from .pack import Pack
+from .problems import did_you_mean
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class AnswersError(ValueError):
+    """Answers that do not fit the pack; `errors` maps a field (`clients[0]`) to messages."""
+
+    def __init__(self, errors: dict[str, list[str]]) -> None:
+        self.errors = errors
+        first = next(iter(errors.items()))
+        super().__init__(f"{first[0]}: {first[1][0]}")
+
+
+@dataclass
+class AnswerCheck:
+    """The result of `validate_answers`.
+
+    `values` holds the normalized answers the engine evaluates (multi answers as frozensets,
+    hidden and empty answers removed); `answers` the same as JSON (lists in option order).
+    """
+
+    values: dict[str, object] = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)  # answered but hidden by show_if
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def answers(self, pack: Pack) -> dict[str, object]:
+        return as_json(pack, self.values)
+
+
+def as_json(pack: Pack, values: Mapping[str, object]) -> dict[str, object]:
+    """Normalized answers in question order, multi answers as lists in option order."""
+    out: dict[str, object] = {}
+    for q in pack.questions:
+        if q.id in values:
+            v = values[q.id]
+            out[q.id] = [o for o in q.option_ids if o in v] if q.type == "multi" else v  # type: ignore[operator]
+    return out
+
+
+def _type_name(value: object) -> str:
+    names = {
+        bool: "a boolean",
+        int: "an integer",
+        str: "a string",
+        list: "a list",
+        dict: "a mapping",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _check_choice(q: Question, value: object, field_name: str, errors: dict) -> bool:
+    if not isinstance(value, str):
+        errors.setdefault(field_name, []).append(
+            f"expected an option id of {q.id}, got {_type_name(value)}"
+        )
+        return False
+    if value not in q.option_ids:
+        errors.setdefault(field_name, []).append(
+            f"'{value}' is not an option of {q.id}; options: {', '.join(q.option_ids)}"
+        )
+        return False
+    return True
+
+
+def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> object:
+    """The normalized value, or None when the value is empty or wrong (errors say why)."""
+    kind = q.type
+    if kind == "single":
+        return value if _check_choice(q, value, q.id, errors) else None
+    if kind == "multi":
+        if not isinstance(value, list | tuple):
+            errors.setdefault(q.id, []).append(
+                f"expected a list of options of {q.id}, got {_type_name(value)}"
+            )
+            return None
+        good = [v for i, v in enumerate(value) if _check_choice(q, v, f"{q.id}[{i}]", errors)]
+        chosen = frozenset(good)
+        exclusive = [o.id for o in q.options if o.exclusive and o.id in chosen]
+        if exclusive and len(chosen) > 1:
+            errors.setdefault(q.id, []).append(
+                f"'{exclusive[0]}' cannot be combined with other options of {q.id}"
+            )
+        return chosen
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            errors.setdefault(q.id, []).append(f"expected true or false, got {_type_name(value)}")
+            return None
+        return value
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            errors.setdefault(q.id, []).append(f"expected an integer, got {_type_name(value)}")
+            return None
+        if q.min is not None and value < q.min:
+            errors.setdefault(q.id, []).append(f"{value} is below the minimum of {q.min}")
+        if q.max is not None and value > q.max:
+            errors.setdefault(q.id, []).append(f"{value} is above the maximum of {q.max}")
+        return value
+    if not isinstance(value, str):
+        errors.setdefault(q.id, []).append(f"expected text, got {_type_name(value)}")
+        return None
+    if _CONTROL.search(value):
+        errors.setdefault(q.id, []).append("control characters are not allowed")
+    if len(value) > q.max_length:
+        errors.setdefault(q.id, []).append(
+            f"text is {len(value)} characters long; the limit is {q.max_length}"
+        )
+    return value.strip() or None
+
+
+def apply_visibility(pack: Pack, values: dict[str, object]) -> list[str]:
+    """Drop answers to questions whose show_if is not true; return the dropped ids."""
+    dropped: list[str] = []
+    for qid, check in pack.compiled.visibility:
+        if check(values) is not True and qid in values:
+            del values[qid]
+            dropped.append(qid)
+    return dropped
+
+
+def validate_answers(pack: Pack, answers: Mapping[str, object]) -> AnswerCheck:
+    """Check answers against the pack's questions and normalize them.
+
+    Every error names the question (and the list index for a multi answer). Answers to
+    questions hidden by their show_if are ignored, as the questionnaire would never ask them.
+    """
+    check = AnswerCheck()
+    if not isinstance(answers, Mapping):
+        check.errors["answers"] = [
+            f"expected a mapping of question id to answer, got {_type_name(answers)}"
+        ]
+        return check
+    questions = pack.compiled.questions
+    for key, value in answers.items():
+        q = questions.get(key) if isinstance(key, str) else None
+        if q is None:
+            check.errors.setdefault(str(key), []).append(
+                f"'{key}' is not a question of this pack" + did_you_mean(str(key), questions)
+            )
+            continue
+        if value is None:
+            continue
+        normalized = _normalize(q, value, check.errors)
+        if normalized is not None and q.id not in check.errors:
+            check.values[q.id] = normalized
+    check.ignored = apply_visibility(pack, check.values)
+    return check

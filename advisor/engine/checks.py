@@ -1,0 +1,115 @@
+"""Reference checks on raw pack data: ids that must exist, operators that must fit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from .conditions import LEAF_OPERATORS, OPERATORS_BY_TYPE
+from .problems import Problem, did_you_mean
+from .schema import dotted
+from .yamlsafe import Document
+
+
+@dataclass
+class Reporter:
+    """Collects problems, each pinned to a place in a file."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def add(
+        self, severity: str, doc: Document, path: tuple, message: str, *, key: bool = False
+    ) -> None:
+        line, column = doc.where(path, key=key)
+        self.problems.append(
+            Problem(doc.name, line, column, severity, f"{dotted(path)}: {message}")
+        )
+
+    def error(self, doc: Document, path: tuple, message: str, *, key: bool = False) -> None:
+        self.add("error", doc, path, message, key=key)
+
+    def warning(self, doc: Document, path: tuple, message: str) -> None:
+        self.add("warning", doc, path, message)
+
+    def unknown(
+        self, doc: Document, path: tuple, kind: str, value: object, known: Iterable[str]
+    ) -> None:
+        self.error(doc, path, f"unknown {kind} '{value}'{did_you_mean(str(value), known)}")
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
+@dataclass(frozen=True)
+class QuestionShape:
+    """What a condition needs to know about a question to check a leaf on it."""
+
+    type: str
+    options: tuple[str, ...]
+
+
+def check_condition(
+    rep: Reporter, doc: Document, path: tuple, raw: Mapping, questions: Mapping[str, QuestionShape]
+) -> None:
+    """Report unknown questions and options, and operators that do not fit the type."""
+    for op in ("all", "any"):
+        if op in raw:
+            for i, child in enumerate(raw[op]):
+                check_condition(rep, doc, path + (op, i), child, questions)
+            return
+    if "not" in raw:
+        check_condition(rep, doc, path + ("not",), raw["not"], questions)
+        return
+    qid = raw["q"]
+    shape = questions.get(qid)
+    if shape is None:
+        rep.unknown(doc, path + ("q",), "question", qid, questions)
+        return
+    op = next(k for k in LEAF_OPERATORS if k in raw)
+    allowed = OPERATORS_BY_TYPE[shape.type]
+    if op not in allowed:
+        rep.error(
+            doc,
+            path + (op,),
+            f"operator '{op}' does not fit {shape.type} question '{qid}'; "
+            f"use one of: {', '.join(allowed)}",
+            key=True,
+        )
+        return
+    _check_leaf_value(rep, doc, path, qid, op, raw, shape)
+
+
+def _check_leaf_value(
+    rep: Reporter, doc: Document, path: tuple, qid: str, op: str, raw: Mapping, shape: QuestionShape
+) -> None:
+    value = raw[op]
+    kind = shape.type
+    if op == "answered":
+        return
+    if kind in ("single", "multi") and op != "count_gte":
+        values = value if isinstance(value, list) else [value]
+        for i, v in enumerate(values):
+            sub = path + (op, i) if isinstance(value, list) else path + (op,)
+            if not isinstance(v, str):
+                rep.error(doc, sub, f"expected an option id of '{qid}', got {v!r}")
+            elif v not in shape.options:
+                rep.unknown(doc, sub, f"option of '{qid}':", v, shape.options)
+        return
+    if op == "count_gte":
+        for i, v in enumerate(raw.get("of", [])):
+            if v not in shape.options:
+                rep.unknown(doc, path + ("of", i), f"option of '{qid}':", v, shape.options)
+        return
+    if kind == "boolean" and not isinstance(value, bool):
+        rep.error(doc, path + (op,), f"'{qid}' is a yes/no question: compare it with true or false")
+    elif kind == "integer":
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+            rep.error(
+                doc, path + (op,), f"'{qid}' is an integer question: compare it with integers"
+            )
+        elif op == "between" and values[0] > values[1]:
+            rep.error(doc, path + (op,), f"between needs [low, high]; got {values}")
+    elif kind == "text" and not isinstance(value, str):
+        rep.error(doc, path + (op,), f"'{qid}' is a text question: compare it with text")

@@ -1,0 +1,204 @@
+"""Evaluating a pack on answers: the recommendation and its explanation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .answers import AnswersError, as_json, validate_answers
+from .conditions import describe, held_leaves
+from .model import Decision, Effect, Rule
+from .pack import Pack
+from .resolve import Resolution, fire, resolve_all
+from .whatif import flips_for
+
+
+@dataclass(frozen=True)
+class Recommendation:
+    """What `evaluate` returns; `to_dict()` is the JSON of the API and `advise --format json`."""
+
+    pack: Pack
+    values: Mapping[str, object]  # normalized answers (multi as frozensets)
+    fired: tuple[bool, ...]
+    resolutions: dict[str, Resolution]
+    ignored: tuple[str, ...] = ()
+    what_if: dict[str, list[dict[str, object]]] | None = field(default=None)
+
+    def option(self, decision_id: str) -> str:
+        return self.resolutions[decision_id].option
+
+    @property
+    def fired_rules(self) -> list[Rule]:
+        return [r for r, f in zip(self.pack.rules, self.fired, strict=True) if f]
+
+    @property
+    def practice_ids(self) -> list[str]:
+        attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
+        return [p.id for p in self.pack.practices if p.id in attached]
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "pack": {"id": self.pack.id, "version": self.pack.version},
+            "answers": as_json(self.pack, self.values),
+            "decisions": [self._decision_dict(d) for d in self.pack.decisions],
+            "practices": self._practices(),
+            "unknown": self._unknown(),
+            "warnings": self._warnings(),
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    # --- pieces of to_dict -----------------------------------------------------------------
+
+    def _rule_ref(self, rule: Rule, effect: Effect, *, conditions: bool) -> dict[str, object]:
+        ref: dict[str, object] = {
+            "rule": rule.id,
+            "title": rule.title,
+            "why": rule.why,
+            "source": rule.source,
+            "effect": effect.kind,
+            "weight": effect.weight,
+        }
+        if conditions:
+            ref["conditions"] = [describe(c) for c in held_leaves(rule.when, self.values)]
+        return ref
+
+    def _effects_on(self, decision: Decision) -> dict[str, list[tuple[Rule, Effect]]]:
+        found: dict[str, list[tuple[Rule, Effect]]] = {o: [] for o in decision.option_ids}
+        for rule, fired in zip(self.pack.rules, self.fired, strict=True):
+            if fired:
+                for effect in rule.effects:
+                    if effect.decision == decision.id:
+                        found[effect.option].append((rule, effect))
+        return found
+
+    def _decision_dict(self, decision: Decision) -> dict[str, object]:
+        res = self.resolutions[decision.id]
+        effects = self._effects_on(decision)
+        chosen = decision.option(res.option)
+        positive = ("require", "score")
+
+        def helps(e: Effect) -> bool:
+            return e.kind in positive and (e.kind == "require" or e.weight > 0)
+
+        alternatives = []
+        for index, opt in enumerate(decision.options):
+            if opt.id == res.option:
+                continue
+            alternatives.append(
+                {
+                    "option": opt.id,
+                    "title": opt.title,
+                    "score": res.scores[index],
+                    "excluded": index in res.excluded,
+                    "for": [
+                        self._rule_ref(r, e, conditions=False)
+                        for r, e in effects[opt.id]
+                        if helps(e)
+                    ],
+                    "against": [
+                        self._rule_ref(r, e, conditions=False)
+                        for r, e in effects[opt.id]
+                        if not helps(e)
+                    ],
+                }
+            )
+        cloud = self.values.get("cloud")
+        entry: dict[str, object] = {
+            "id": decision.id,
+            "title": decision.title,
+            "question": decision.question,
+            "option": res.option,
+            "option_title": chosen.title,
+            "description": chosen.description,
+            "status": res.status,
+            "confidence": res.confidence,
+            "confidence_label": res.confidence_label,
+            "score": res.scores[decision.option_ids.index(res.option)],
+            "rationale": [
+                self._rule_ref(r, e, conditions=True) for r, e in effects[res.option] if helps(e)
+            ],
+            "caveats": [
+                self._rule_ref(r, e, conditions=True)
+                for r, e in effects[res.option]
+                if not helps(e)
+            ],
+            "consequences": {
+                "good": list(chosen.good),
+                "bad": list(chosen.bad),
+                "neutral": list(chosen.neutral),
+            },
+            "products": list(chosen.products_for(cloud if isinstance(cloud, str) else None)),
+            "alternatives": alternatives,
+            "depends_on": list(self.pack.compiled.decision_deps[decision.id]),
+        }
+        if self.what_if is not None:
+            entry["what_if"] = self.what_if.get(decision.id, [])
+        return entry
+
+    def _practices(self) -> list[dict[str, object]]:
+        by_practice: dict[str, list[str]] = {}
+        for rule_index, practice in self.pack.compiled.practice_effects:
+            if self.fired[rule_index]:
+                by_practice.setdefault(practice, []).append(self.pack.rules[rule_index].id)
+        return [
+            {
+                "id": p.id,
+                "title": p.title,
+                "why": p.why,
+                "source": p.source,
+                "rules": by_practice[p.id],
+            }
+            for p in self.pack.practices
+            if p.id in by_practice
+        ]
+
+    def _unknown(self) -> list[dict[str, object]]:
+        compiled = self.pack.compiled
+        hidden = {qid for qid, check in compiled.visibility if check(self.values) is not True}
+        out = []
+        for q in self.pack.questions:
+            if q.id in self.values or q.id in hidden:
+                continue
+            needed_by = [d.id for d in self.pack.decisions if q.id in compiled.decision_deps[d.id]]
+            if needed_by:
+                out.append({"question": q.id, "text": q.text, "decisions": needed_by})
+        return out
+
+    def _warnings(self) -> list[str]:
+        warnings = [
+            f"answer to {qid} was ignored: the question is not asked with these answers"
+            for qid in self.ignored
+        ]
+        for decision in self.pack.decisions:
+            res = self.resolutions[decision.id]
+            if res.status == "conflict":
+                required = ", ".join(decision.options[i].id for i in res.required) or "none"
+                warnings.append(
+                    f"{decision.id}: rules conflict (required: {required}); showing {res.option}"
+                )
+            elif res.status == "default":
+                warnings.append(
+                    f"{decision.id}: no rule applies to these answers; "
+                    f"showing the default, {res.option}"
+                )
+        return warnings
+
+
+def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False) -> Recommendation:
+    """Recommend an option for every decision of `pack` from (possibly partial) answers.
+
+    Raises AnswersError naming each offending question when the answers do not fit the pack.
+    With `what_if`, each decision also lists the single-answer changes that would flip it.
+    """
+    check = validate_answers(pack, answers)
+    if check.errors:
+        raise AnswersError(check.errors)
+    fired = fire(pack, check.values)
+    resolutions = resolve_all(pack, fired)
+    flips = None
+    if what_if:
+        flips = flips_for(pack, check.values, fired, resolutions)
+    return Recommendation(pack, check.values, fired, resolutions, tuple(check.ignored), flips)

@@ -1,0 +1,430 @@
+"""load_pack: read a pack folder (or its files), check everything, build and compile it."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analysis import analyse
+from .answers import _normalize
+from .checks import QuestionShape, Reporter, check_condition
+from .conditions import parse_condition
+from .model import (
+    Component,
+    Decision,
+    DecisionOption,
+    Diagram,
+    Effect,
+    Link,
+    Option,
+    Practice,
+    Question,
+    Rule,
+    Scenario,
+    Source,
+    Step,
+    Where,
+)
+from .pack import Pack, compile_pack
+from .problems import PackError, Problem, did_you_mean
+from .schema import schema_problems
+from .yamlsafe import Document, YamlProblem, parse_yaml
+
+MAX_FILES = 300
+SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components", "scenarios")
+
+
+@dataclass(frozen=True)
+class Item:
+    """One list entry of a section, with the file and path it came from."""
+
+    data: dict
+    doc: Document
+    path: tuple
+
+    @property
+    def where(self) -> Where:
+        line, column = self.doc.where(self.path)
+        return Where(self.doc.name, line, column)
+
+
+def read_pack_files(source: str | Path | Mapping[str, str | bytes]) -> dict[str, str | bytes]:
+    """The pack's YAML files by relative path; a mapping is taken as already read."""
+    if isinstance(source, Mapping):
+        return dict(sorted(source.items()))
+    root = Path(source)
+    if not root.is_dir():
+        raise PackError(
+            [Problem(str(root), 1, 1, "error", "not a folder: a pack is a folder of YAML files")]
+        )
+    paths = sorted(
+        p
+        for pattern in ("*.yaml", "*.yml")
+        for p in root.rglob(pattern)
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
+    )
+    if not paths:
+        raise PackError([Problem(str(root), 1, 1, "error", "no .yaml files in this folder")])
+    if len(paths) > MAX_FILES:
+        raise PackError(
+            [Problem(str(root), 1, 1, "error", f"{len(paths)} files; the limit is {MAX_FILES}")]
+        )
+    return {p.relative_to(root).as_posix(): _read_bounded(p) for p in paths}
+
+
+def _read_bounded(path: Path) -> bytes:
+    from .yamlsafe import MAX_FILE_BYTES
+
+    with path.open("rb") as handle:  # never read more than we would accept
+        return handle.read(MAX_FILE_BYTES + 1)
+
+
+def fingerprint(files: Mapping[str, str | bytes]) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        body = files[name]
+        digest.update(
+            name.encode() + b"\0" + (body.encode() if isinstance(body, str) else body) + b"\0"
+        )
+    return digest.hexdigest()
+
+
+def load_pack(source: str | Path | Mapping[str, str | bytes]) -> Pack:
+    """Load, check and compile a rule pack.
+
+    `source` is a folder, or a mapping of relative file name to YAML text (packs stored in the
+    database). Every problem is collected in one pass; any error raises PackError carrying all
+    of them, each as file:line:column. Warnings are kept on the returned pack.
+    """
+    files = read_pack_files(source)
+    rep = Reporter()
+    docs: list[Document] = []
+    broken: dict[str, set[tuple[str, int]]] = {}
+    for name, text in files.items():
+        try:
+            doc = parse_yaml(name, text)
+        except YamlProblem as exc:
+            rep.problems.append(Problem(name, exc.line, exc.column, "error", exc.message))
+            continue
+        if doc.data is None:
+            continue
+        problems, bad = schema_problems(doc)
+        rep.problems.extend(problems)
+        broken[name] = bad
+        docs.append(doc)
+    pack = _Builder(rep, docs, broken).build(fingerprint(files))
+    if pack is not None and not rep.has_errors:
+        rep.problems.extend(analyse(pack))
+    if rep.has_errors or pack is None:
+        raise PackError(rep.problems)
+    warnings = tuple(sorted(p for p in rep.problems if not p.is_error))
+    pack = dataclasses.replace(pack, warnings=warnings)
+    object.__setattr__(pack, "compiled", compile_pack(pack))
+    return pack
+
+
+class _Builder:
+    """Turns schema-valid items into the model, reporting every reference it cannot resolve."""
+
+    def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
+        self.rep = rep
+        self.meta: Item | None = None
+        self.base_diagram: list[Item] = []
+        self.items: dict[str, list[Item]] = {s: [] for s in SECTIONS}
+        self.broken_ids: dict[str, set[str]] = {s: set() for s in SECTIONS}
+        for doc in docs:
+            self._collect(doc, broken.get(doc.name, set()))
+
+    def _collect(self, doc: Document, broken: set[tuple[str, int]]) -> None:
+        if not isinstance(doc.data, dict):
+            return
+        for section, value in doc.data.items():
+            if section == "pack" and ("pack", -1) not in broken:
+                if self.meta is not None:
+                    self.rep.error(
+                        doc,
+                        ("pack",),
+                        f"the pack section is already in {self.meta.doc.name}",
+                        key=True,
+                    )
+                else:
+                    self.meta = Item(value, doc, ("pack",))
+            elif section == "diagram" and ("diagram", -1) not in broken:
+                self.base_diagram.append(Item(value, doc, ("diagram",)))
+            elif section in SECTIONS and isinstance(value, list):
+                for index, entry in enumerate(value):
+                    if (section, index) in broken or (section, -1) in broken:
+                        if isinstance(entry, dict) and isinstance(entry.get("id"), str):
+                            self.broken_ids[section].add(entry["id"])
+                        continue
+                    self.items[section].append(Item(entry, doc, (section, index)))
+
+    # --- helpers ---------------------------------------------------------------------------
+
+    def _unique(self, section: str, key: str = "id") -> dict[str, Item]:
+        seen: dict[str, Item] = {}
+        for item in self.items[section]:
+            ident = item.data[key]
+            if ident in seen:
+                first = seen[ident].where
+                self.rep.error(
+                    item.doc,
+                    item.path + (key,),
+                    f"duplicate {section[:-1]} id '{ident}' (first at {first.file}:{first.line})",
+                )
+            else:
+                seen[ident] = item
+        return seen
+
+    def _ref(
+        self, item: Item, path: tuple, kind: str, value: str, known: Mapping | set, section: str
+    ) -> bool:
+        if value in known:
+            return True
+        if value not in self.broken_ids.get(section, set()):
+            self.rep.unknown(item.doc, item.path + path, kind, value, known)
+        return False
+
+    # --- build -------------------------------------------------------------------------------
+
+    def build(self, digest: str) -> Pack | None:
+        if self.meta is None:
+            self.rep.problems.append(
+                Problem(
+                    "pack.yaml",
+                    1,
+                    1,
+                    "error",
+                    "no file has the `pack` section (id, name, version, ...)",
+                )
+            )
+            return None
+        meta = self.meta.data
+        sources = {s["key"]: s for s in meta["sources"]}
+        steps = self._unique("steps")
+        questions = self._unique("questions")
+        shapes = {
+            qid: QuestionShape(it.data["type"], tuple(o["id"] for o in it.data.get("options", [])))
+            for qid, it in questions.items()
+        }
+        components = self._unique("components")
+        practices = self._unique("practices")
+        decisions = self._unique("decisions")
+        built_questions = tuple(self._question(it, steps, shapes) for it in questions.values())
+        built_components = tuple(self._component(it, shapes) for it in components.values())
+        for it in practices.values():
+            self._ref(it, ("source",), "source", it.data["source"], sources, "")
+        built_decisions = tuple(self._decision(it, components) for it in decisions.values())
+        rules = self._unique("rules")
+        built_rules = tuple(
+            self._rule(it, shapes, decisions, practices, sources) for it in rules.values()
+        )
+        diagram = self._diagram(self.base_diagram, components)
+        scenarios = self._unique("scenarios")
+        by_id = {q.id: q for q in built_questions}
+        built_scenarios = tuple(
+            self._scenario(it, by_id, decisions, practices) for it in scenarios.values()
+        )
+        return Pack(
+            id=meta["id"],
+            name=meta["name"],
+            version=str(meta["version"]),
+            description=meta["description"],
+            sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
+            steps=tuple(
+                Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
+            ),
+            questions=built_questions,
+            decisions=built_decisions,
+            rules=built_rules,
+            practices=tuple(
+                Practice(p.data["id"], p.data["title"], p.data["why"], p.data["source"], p.where)
+                for p in practices.values()
+            ),
+            components=built_components,
+            diagram=diagram,
+            scenarios=built_scenarios,
+            fingerprint=digest,
+        )
+
+    def _question(self, it: Item, steps: Mapping, shapes: Mapping) -> Question:
+        d = it.data
+        self._ref(it, ("step",), "step", d["step"], steps, "steps")
+        options = tuple(
+            Option(o["id"], o["label"], o.get("help", ""), bool(o.get("exclusive", False)))
+            for o in d.get("options", [])
+        )
+        seen: set[str] = set()
+        for i, o in enumerate(options):
+            if o.id in seen:
+                self.rep.error(
+                    it.doc, it.path + ("options", i, "id"), f"duplicate option id '{o.id}'"
+                )
+            seen.add(o.id)
+            if o.exclusive and d["type"] != "multi":
+                self.rep.error(
+                    it.doc,
+                    it.path + ("options", i, "exclusive"),
+                    "exclusive only applies to multi questions",
+                )
+        if "min" in d and "max" in d and d["min"] > d["max"]:
+            self.rep.error(it.doc, it.path + ("max",), f"max {d['max']} is below min {d['min']}")
+        show_if = None
+        if "show_if" in d:
+            check_condition(self.rep, it.doc, it.path + ("show_if",), d["show_if"], shapes)
+            show_if = parse_condition(d["show_if"])
+        return Question(
+            id=d["id"],
+            type=d["type"],
+            text=d["text"],
+            help=d["help"],
+            step=d["step"],
+            required=bool(d.get("required", False)),
+            options=options,
+            min=d.get("min"),
+            max=d.get("max"),
+            max_length=d.get("max_length", 500),
+            show_if=show_if,
+            where=it.where,
+        )
+
+    def _component(self, it: Item, shapes: Mapping) -> Component:
+        d = it.data
+        when = None
+        if "when" in d:
+            check_condition(self.rep, it.doc, it.path + ("when",), d["when"], shapes)
+            when = parse_condition(d["when"])
+        return Component(
+            d["id"], d["label"], d["kind"], d["cluster"], when, d.get("shape"), d.get("color")
+        )
+
+    def _diagram_of(self, it: Item, raw: Mapping, path: tuple, components: Mapping) -> Diagram:
+        for i, cid in enumerate(raw.get("components", [])):
+            self._ref(it, path + ("components", i), "component", cid, components, "components")
+        links = []
+        for i, link in enumerate(raw.get("links", [])):
+            for end in ("from", "to"):
+                self._ref(
+                    it, path + ("links", i, end), "component", link[end], components, "components"
+                )
+            links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
+        return Diagram(tuple(raw.get("components", [])), tuple(links))
+
+    def _diagram(self, items: list[Item], components: Mapping) -> Diagram:
+        parts = [self._diagram_of(it, it.data, (), components) for it in items]
+        return Diagram(
+            tuple(c for p in parts for c in p.components),
+            tuple(link for p in parts for link in p.links),
+        )
+
+    def _decision(self, it: Item, components: Mapping) -> Decision:
+        d = it.data
+        options = []
+        seen: set[str] = set()
+        for i, o in enumerate(d["options"]):
+            path = ("options", i)
+            if o["id"] in seen:
+                self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
+            seen.add(o["id"])
+            consequences = o.get("consequences", {})
+            options.append(
+                DecisionOption(
+                    id=o["id"],
+                    title=o["title"],
+                    description=o["description"],
+                    good=tuple(consequences.get("good", ())),
+                    bad=tuple(consequences.get("bad", ())),
+                    neutral=tuple(consequences.get("neutral", ())),
+                    products=tuple((cloud, tuple(p)) for cloud, p in o.get("products", {}).items()),
+                    diagram=self._diagram_of(
+                        it, o.get("diagram", {}), path + ("diagram",), components
+                    ),
+                )
+            )
+        if d["default"] not in seen:
+            self.rep.unknown(it.doc, it.path + ("default",), "default option", d["default"], seen)
+        return Decision(d["id"], d["title"], d["question"], d["default"], tuple(options), it.where)
+
+    def _rule(
+        self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
+    ) -> Rule:
+        d = it.data
+        check_condition(self.rep, it.doc, it.path + ("when",), d["when"], shapes)
+        self._ref(it, ("source",), "source", d["source"], sources, "")
+        effects = []
+        for i, e in enumerate(d["effects"]):
+            path = ("effects", i)
+            if "practice" in e:
+                self._ref(
+                    it, path + ("practice",), "practice", e["practice"], practices, "practices"
+                )
+                effects.append(Effect("practice", practice=e["practice"]))
+                continue
+            kind = next(k for k in ("score", "require", "exclude") if k in e)
+            if self._ref(
+                it, path + ("decision",), "decision", e["decision"], decisions, "decisions"
+            ):
+                option_ids = [o["id"] for o in decisions[e["decision"]].data["options"]]
+                self._ref(
+                    it,
+                    path + ("option",),
+                    f"option of decision '{e['decision']}':",
+                    e["option"],
+                    set(option_ids),
+                    "",
+                )
+            effects.append(Effect(kind, e["decision"], e["option"], e.get("score", 0)))
+        return Rule(
+            d["id"],
+            d["title"],
+            parse_condition(d["when"]),
+            tuple(effects),
+            d["why"],
+            d["source"],
+            it.where,
+        )
+
+    def _scenario(
+        self, it: Item, questions: Mapping[str, Question], decisions: Mapping, practices: Mapping
+    ) -> Scenario:
+        d = it.data
+        for qid, value in d["answers"].items():
+            path = ("answers", qid)
+            if qid not in questions:
+                self._ref(it, path, "question", qid, questions, "questions")
+                continue
+            errors: dict[str, list[str]] = {}
+            if value is not None:
+                _normalize(questions[qid], value, errors)
+            for messages in errors.values():
+                for message in messages:
+                    self.rep.error(it.doc, it.path + path, message)
+        expect = d["expect"]
+        for did, option in expect.get("decisions", {}).items():
+            path = ("expect", "decisions", did)
+            if self._ref(it, path, "decision", did, decisions, "decisions"):
+                option_ids = {o["id"] for o in decisions[did].data["options"]}
+                if option not in option_ids:
+                    self.rep.error(
+                        it.doc,
+                        it.path + path,
+                        f"'{option}' is not an option of {did}{did_you_mean(option, option_ids)}",
+                    )
+        wanted = expect.get("practices", {})
+        for key in ("include", "exclude"):
+            for i, pid in enumerate(wanted.get(key, [])):
+                self._ref(
+                    it, ("expect", "practices", key, i), "practice", pid, practices, "practices"
+                )
+        return Scenario(
+            id=d["id"],
+            title=d["title"],
+            answers=dict(d["answers"]),
+            decisions=tuple(expect.get("decisions", {}).items()),
+            include=tuple(wanted.get("include", ())),
+            exclude=tuple(wanted.get("exclude", ())),
+            where=it.where,
+        )

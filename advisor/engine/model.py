@@ -1,0 +1,156 @@
+"""The pack as frozen dataclasses: what the loader builds and everything else reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .conditions import Cond
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    intro: str = ""
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: str
+    help: str = ""
+    exclusive: bool = False
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    text: str
+    help: str
+    step: str
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    max_length: int = 500
+    show_if: Cond | None = None
+    where: Where | None = field(default=None, compare=False)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+
+@dataclass(frozen=True)
+class Link:
+    source: str
+    target: str
+    label: str
+    style: str = "solid"
+
+
+@dataclass(frozen=True)
+class Diagram:
+    components: tuple[str, ...] = ()
+    links: tuple[Link, ...] = ()
+
+
+@dataclass(frozen=True)
+class DecisionOption:
+    id: str
+    title: str
+    description: str
+    good: tuple[str, ...] = ()
+    bad: tuple[str, ...] = ()
+    neutral: tuple[str, ...] = ()
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
+    diagram: Diagram = Diagram()
+
+    def products_for(self, cloud: str | None) -> tuple[str, ...]:
+        table = dict(self.products)
+        return table.get(cloud or "undecided") or table.get("undecided", ())
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: str
+    title: str
+    question: str
+    default: str
+    options: tuple[DecisionOption, ...]
+    where: Where | None = field(default=None, compare=False)
+
+    @property
+    def option_ids(self) -> tuple[str, ...]:
+        return tuple(o.id for o in self.options)
+
+    def option(self, option_id: str) -> DecisionOption:
+        return next(o for o in self.options if o.id == option_id)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """One effect of a rule: kind is score, require, exclude or practice."""
+
+    kind: str
+    decision: str = ""
+    option: str = ""
+    weight: int = 0
+    practice: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    when: Cond
+    effects: tuple[Effect, ...]
+    why: str
+    source: str
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Practice:
+    id: str
+    title: str
+    why: str
+    source: str
+    where: Where | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Component:
+    id: str
+    label: str
+    kind: str
+    cluster: str
+    when: Cond | None = None
+    shape: str | None = None
+    color: str | None = None
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    answers: dict = field(hash=False)
+    decisions: tuple[tuple[str, str], ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    where: Where | None = field(default=None, compare=False)

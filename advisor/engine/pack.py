@@ -1,0 +1,150 @@
+"""The loaded pack and what is compiled from it once, so evaluation only runs closures."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .conditions import Check, Cond, compile_condition, leaves, questions_of
+from .model import Component, Decision, Diagram, Practice, Question, Rule, Scenario, Source, Step
+from .problems import Problem
+
+
+@dataclass(frozen=True)
+class Compiled:
+    """Indexes and closures derived from the pack; built once by `compile_pack`."""
+
+    questions: dict[str, Question]
+    decisions: dict[str, Decision]
+    practices: dict[str, Practice]
+    rule_checks: tuple[Check, ...]
+    visibility: tuple[tuple[str, Check], ...]  # show_if closures in dependency order
+    # per decision: (rule index, kind, option index, weight) for score/require/exclude effects
+    decision_effects: dict[str, tuple[tuple[int, str, int, int], ...]]
+    practice_effects: tuple[tuple[int, str], ...]
+    rules_reading: dict[str, tuple[int, ...]]  # question -> rules whose condition reads it
+    decision_rules: dict[str, frozenset[int]]
+    decision_deps: dict[str, tuple[str, ...]]  # questions (with show_if parents) per decision
+    thresholds: dict[str, tuple[int, ...]]  # integer question -> values where rules change
+
+
+@dataclass(frozen=True)
+class Pack:
+    id: str
+    name: str
+    version: str
+    description: str
+    sources: tuple[Source, ...]
+    steps: tuple[Step, ...]
+    questions: tuple[Question, ...]
+    decisions: tuple[Decision, ...]
+    rules: tuple[Rule, ...]
+    practices: tuple[Practice, ...]
+    components: tuple[Component, ...]
+    diagram: Diagram
+    scenarios: tuple[Scenario, ...]
+    warnings: tuple[Problem, ...] = ()
+    fingerprint: str = ""
+    compiled: Compiled = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+
+def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
+    """Questions with a show_if, parents first (the loader has already refused cycles)."""
+    by_id = {q.id: q for q in questions}
+    done: set[str] = set()
+    ordered: list[Question] = []
+
+    def visit(q: Question, trail: frozenset[str]) -> None:
+        if q.id in done or q.id in trail or q.show_if is None:
+            return
+        for parent in sorted(questions_of(q.show_if)):
+            if parent in by_id:
+                visit(by_id[parent], trail | {q.id})
+        done.add(q.id)
+        ordered.append(q)
+
+    for q in questions:
+        visit(q, frozenset())
+    return ordered
+
+
+def _ancestors(qid: str, by_id: dict[str, Question]) -> set[str]:
+    seen: set[str] = set()
+    stack = [qid]
+    while stack:
+        current = by_id.get(stack.pop())
+        if current is None or current.show_if is None:
+            continue
+        for parent in questions_of(current.show_if):
+            if parent not in seen:
+                seen.add(parent)
+                stack.append(parent)
+    return seen
+
+
+def _thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
+    points: dict[str, set[int]] = {}
+    for cond in conds:
+        for leaf in leaves(cond):
+            v = leaf.value
+            bucket = points.setdefault(leaf.q or "", set())
+            if leaf.op == "gte":
+                bucket.update((v - 1, v))  # type: ignore[operator]
+            elif leaf.op == "lte":
+                bucket.update((v, v + 1))  # type: ignore[operator]
+            elif leaf.op == "between":
+                low, high = v  # type: ignore[misc]
+                bucket.update((low - 1, low, high, high + 1))
+            elif leaf.op in ("is", "in") and not isinstance(v, bool | str):
+                values = v if isinstance(v, tuple) else (v,)
+                for n in values:
+                    if isinstance(n, int):
+                        bucket.update((n - 1, n, n + 1))
+    return {q: tuple(sorted(p)) for q, p in points.items() if p}
+
+
+def compile_pack(pack: Pack) -> Compiled:
+    """Build every closure and index evaluation needs; called once per load."""
+    by_id = {q.id: q for q in pack.questions}
+    decisions = {d.id: d for d in pack.decisions}
+    decision_effects: dict[str, list[tuple[int, str, int, int]]] = {d: [] for d in decisions}
+    practice_effects: list[tuple[int, str]] = []
+    rules_reading: dict[str, list[int]] = {}
+    decision_rules: dict[str, set[int]] = {d: set() for d in decisions}
+    decision_deps: dict[str, set[str]] = {d: set() for d in decisions}
+    for index, rule in enumerate(pack.rules):
+        read = questions_of(rule.when)
+        for qid in read:
+            rules_reading.setdefault(qid, []).append(index)
+        for effect in rule.effects:
+            if effect.kind == "practice":
+                practice_effects.append((index, effect.practice))
+                continue
+            options = decisions[effect.decision].option_ids
+            decision_effects[effect.decision].append(
+                (index, effect.kind, options.index(effect.option), effect.weight)
+            )
+            decision_rules[effect.decision].add(index)
+            decision_deps[effect.decision].update(read)
+    for deps in decision_deps.values():
+        for qid in list(deps):
+            deps.update(_ancestors(qid, by_id))
+    order = [q.id for q in pack.questions]
+    conds = [r.when for r in pack.rules] + [q.show_if for q in pack.questions if q.show_if]
+    return Compiled(
+        questions=by_id,
+        decisions=decisions,
+        practices={p.id: p for p in pack.practices},
+        rule_checks=tuple(compile_condition(r.when) for r in pack.rules),
+        visibility=tuple(
+            (q.id, compile_condition(q.show_if))  # type: ignore[arg-type]
+            for q in show_if_order(pack.questions)
+        ),
+        decision_effects={d: tuple(e) for d, e in decision_effects.items()},
+        practice_effects=tuple(practice_effects),
+        rules_reading={q: tuple(r) for q, r in rules_reading.items()},
+        decision_rules={d: frozenset(r) for d, r in decision_rules.items()},
+        decision_deps={
+            d: tuple(sorted(deps, key=order.index)) for d, deps in decision_deps.items()
+        },
+        thresholds=_thresholds(conds),
+    )

@@ -1,0 +1,92 @@
+"""Scenarios are a pack's tests: answers in, expected decisions and practices out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .answers import AnswersError
+from .evaluate import evaluate
+from .model import Scenario
+from .pack import Pack
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    scenario: Scenario
+    failures: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+@dataclass(frozen=True)
+class ScenarioReport:
+    results: tuple[ScenarioResult, ...]
+    uncovered_rules: tuple[str, ...]
+    rule_count: int
+    expected_options: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def failed(self) -> list[ScenarioResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failed
+
+    @property
+    def covered(self) -> int:
+        return self.rule_count - len(self.uncovered_rules)
+
+    @property
+    def coverage_percent(self) -> int:
+        """Rounded down, so 100 % means every rule really fired."""
+        return 100 if not self.rule_count else self.covered * 100 // self.rule_count
+
+    def summary(self) -> str:
+        return (
+            f"{len(self.results)} scenarios, {len(self.failed)} failed; "
+            f"rule coverage {self.covered}/{self.rule_count} ({self.coverage_percent}%)"
+        )
+
+
+def _check(pack: Pack, scenario: Scenario) -> tuple[ScenarioResult, set[int]]:
+    try:
+        rec = evaluate(pack, scenario.answers)
+    except AnswersError as exc:
+        failures = tuple(f"answers.{f}: {m}" for f, ms in exc.errors.items() for m in ms)
+        return ScenarioResult(scenario, failures), set()
+    failures = []
+    for decision_id, expected in scenario.decisions:
+        got = rec.option(decision_id)
+        if got != expected:
+            rules = [
+                r.id for r in rec.fired_rules if any(e.decision == decision_id for e in r.effects)
+            ]
+            why = f" (fired: {', '.join(rules)})" if rules else " (no rule fired; default)"
+            failures.append(f"{decision_id}: expected {expected}, got {got}{why}")
+    practices = set(rec.practice_ids)
+    failures += [f"practice {p}: expected, missing" for p in scenario.include if p not in practices]
+    failures += [
+        f"practice {p}: must not be included, but is" for p in scenario.exclude if p in practices
+    ]
+    fired = {i for i, f in enumerate(rec.fired) if f}
+    return ScenarioResult(scenario, tuple(failures)), fired
+
+
+def run_scenarios(pack: Pack) -> ScenarioReport:
+    """Run every scenario; report pass/fail with a readable diff and which rules none fires."""
+    results = []
+    fired: set[int] = set()
+    expected: dict[str, set[str]] = {}
+    for scenario in pack.scenarios:
+        result, hit = _check(pack, scenario)
+        results.append(result)
+        fired |= hit
+        for decision_id, option in scenario.decisions:
+            expected.setdefault(decision_id, set()).add(option)
+    uncovered = tuple(r.id for i, r in enumerate(pack.rules) if i not in fired)
+    return ScenarioReport(
+        tuple(results), uncovered, len(pack.rules), {d: frozenset(o) for d, o in expected.items()}
+    )

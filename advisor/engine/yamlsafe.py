@@ -1,0 +1,158 @@
+"""A strict, line-aware YAML reader for rule packs.
+
+PyYAML's loaders accept duplicate keys, aliases ("billion laughs"), tags that build Python
+objects and YAML 1.1 booleans such as `no`. Packs need none of that, so this reader builds
+plain data straight from the libyaml event stream, refusing all of it, and records where every
+value sits so later checks can point at file:line:column.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import yaml
+
+try:  # libyaml's C parser is much faster; the pure-Python one behaves the same.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+_INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
+
+
+@dataclass
+class Document:
+    """One parsed file: its data and the position (line, column; 1-based) of every path."""
+
+    name: str
+    data: object = None
+    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+        """The nearest recorded position for `path` (walking up to the root if needed)."""
+        table = self.key_marks if key else self.marks
+        if key and path in table:
+            return table[path]
+        while path:
+            if path in self.marks:
+                return self.marks[path]
+            path = path[:-1]
+        return self.marks.get((), (1, 1))
+
+
+class YamlProblem(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _scalar(event: yaml.ScalarEvent) -> object:
+    if event.style:  # quoted or block scalars are always strings (plain is None or "")
+        return event.value
+    value = event.value
+    if value in ("true", "True", "TRUE"):
+        return True
+    if value in ("false", "False", "FALSE"):
+        return False
+    if value in ("", "~", "null", "Null", "NULL"):
+        return None
+    if _INT.match(value):
+        return int(value)
+    return value
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return mark.line + 1, mark.column + 1
+
+
+def parse_yaml(name: str, text: str | bytes) -> Document:
+    """Parse one pack file; raise YamlProblem with a position on anything we refuse."""
+    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    if size > MAX_FILE_BYTES:
+        raise YamlProblem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise YamlProblem(f"file is not UTF-8 text ({exc.reason})") from None
+    doc = Document(name)
+    try:
+        _build(doc, yaml.parse(text, Loader=_Loader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        raise YamlProblem(f"YAML syntax: {exc.problem or exc.context}", line, col) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(f"YAML syntax: {exc}") from None
+    except RecursionError:
+        raise YamlProblem(f"nesting is too deep (the limit is {MAX_DEPTH} levels)") from None
+    return doc
+
+
+def _build(doc: Document, events) -> None:
+    """Build plain data from parser events with an explicit stack (no recursion)."""
+    # Each stack frame: [container, path, pending_key or None, is_mapping]
+    stack: list[list] = []
+    documents = 0
+
+    def place(value: object, event: yaml.Event) -> tuple | None:
+        if not stack:
+            doc.data = value
+            doc.marks[()] = _pos(event.start_mark)
+            return ()
+        frame = stack[-1]
+        container, path, pending, is_map = frame
+        if is_map:
+            if pending is None:  # this scalar is a key, kept as the text written
+                key = str(value)
+                if key in container:
+                    raise YamlProblem(f"duplicate key '{key}'", *_pos(event.start_mark))
+                frame[2] = key
+                doc.key_marks[path + (key,)] = _pos(event.start_mark)
+                return None
+            container[pending] = value
+            frame[2] = None
+            child = path + (pending,)
+        else:
+            container.append(value)
+            child = path + (len(container) - 1,)
+        doc.marks[child] = _pos(event.start_mark)
+        return child
+
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            raise YamlProblem("aliases (*name) are not allowed in packs", *_pos(event.start_mark))
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise YamlProblem(
+                f"anchors (&{anchor}) are not allowed in packs", *_pos(event.start_mark)
+            )
+        tag = getattr(event, "tag", None)
+        if tag is not None and not isinstance(event, yaml.DocumentStartEvent):
+            raise YamlProblem(f"tags ({tag}) are not allowed in packs", *_pos(event.start_mark))
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise YamlProblem("one YAML document per file", *_pos(event.start_mark))
+        elif isinstance(event, yaml.ScalarEvent):
+            is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
+            place(event.value if is_key else _scalar(event), event)
+        elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            if stack and stack[-1][3] and stack[-1][2] is None:
+                raise YamlProblem("mapping keys must be plain scalars", *_pos(event.start_mark))
+            if len(stack) >= MAX_DEPTH:
+                raise YamlProblem(
+                    f"nesting is too deep (the limit is {MAX_DEPTH} levels)",
+                    *_pos(event.start_mark),
+                )
+            is_map = isinstance(event, yaml.MappingStartEvent)
+            container: dict | list = {} if is_map else []
+            path = place(container, event)
+            stack.append([container, path, None, is_map])
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            stack.pop()
