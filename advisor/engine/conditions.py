@@ -237,24 +237,16 @@ _LEAF_BUILDERS: dict[str, Callable[[Cond], Check]] = {
 }
 
 
-def evaluate_condition(cond: Cond, answers: Answers) -> bool | None:
-    """Evaluate without compiling; used for explanations, never on the hot path."""
-    return compile_condition(cond)(answers)
-
-
-def held_leaves(cond: Cond, answers: Answers) -> list[Cond]:
-    """The leaves that were true and mattered for `cond` being true (for explanations)."""
+def positive_leaves(cond: Cond) -> list[Cond]:
+    """The leaves not under a `not`: those whose truth can explain why a rule fired."""
     if cond.q is not None:
-        return [cond] if evaluate_condition(cond, answers) is True else []
+        return [cond]
     if cond.op == "not":
-        return []  # a negation holds because something did not; nothing positive to show
-    held: list[Cond] = []
+        return []
+    found: list[Cond] = []
     for child in cond.children:
-        if evaluate_condition(child, answers) is True:
-            held.extend(held_leaves(child, answers) if child.q is None else [child])
-            if cond.op == "any":
-                break
-    return held
+        found.extend(positive_leaves(child))
+    return found
 
 
 def _words(value: object) -> str:

@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .answers import AnswersError, as_json, validate_answers
-from .conditions import describe, held_leaves
 from .model import Decision, Effect, Rule
 from .pack import Pack
 from .resolve import Resolution, fire, resolve_all
@@ -52,7 +51,8 @@ class Recommendation:
 
     # --- pieces of to_dict -----------------------------------------------------------------
 
-    def _rule_ref(self, rule: Rule, effect: Effect, *, conditions: bool) -> dict[str, object]:
+    def _rule_ref(self, index: int, effect: Effect, *, conditions: bool) -> dict[str, object]:
+        rule = self.pack.rules[index]
         ref: dict[str, object] = {
             "rule": rule.id,
             "title": rule.title,
@@ -62,16 +62,21 @@ class Recommendation:
             "weight": effect.weight,
         }
         if conditions:
-            ref["conditions"] = [describe(c) for c in held_leaves(rule.when, self.values)]
+            leaves = self.pack.compiled.rule_leaves[index]
+            ref["conditions"] = [words for words, check in leaves if check(self.values) is True]
         return ref
 
-    def _effects_on(self, decision: Decision) -> dict[str, list[tuple[Rule, Effect]]]:
-        found: dict[str, list[tuple[Rule, Effect]]] = {o: [] for o in decision.option_ids}
-        for rule, fired in zip(self.pack.rules, self.fired, strict=True):
-            if fired:
-                for effect in rule.effects:
+    def _effects_on(self, decision: Decision) -> dict[str, list[tuple[int, Effect]]]:
+        """(rule index, effect) of the fired rules, per option of `decision`."""
+        found: dict[str, list[tuple[int, Effect]]] = {o: [] for o in decision.option_ids}
+        rules = self.pack.rules
+        for index in self.pack.compiled.decision_rules[decision.id]:
+            if self.fired[index]:
+                for effect in rules[index].effects:
                     if effect.decision == decision.id:
-                        found[effect.option].append((rule, effect))
+                        found[effect.option].append((index, effect))
+        for refs in found.values():
+            refs.sort(key=lambda ref: ref[0])
         return found
 
     def _decision_dict(self, decision: Decision) -> dict[str, object]:

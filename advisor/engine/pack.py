@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .conditions import Check, Cond, compile_condition, leaves, questions_of
+from .conditions import (
+    Check,
+    Cond,
+    compile_condition,
+    describe,
+    leaves,
+    positive_leaves,
+    questions_of,
+)
 from .model import Component, Decision, Diagram, Practice, Question, Rule, Scenario, Source, Step
 from .problems import Problem
 
@@ -25,6 +33,8 @@ class Compiled:
     decision_rules: dict[str, frozenset[int]]
     decision_deps: dict[str, tuple[str, ...]]  # questions (with show_if parents) per decision
     thresholds: dict[str, tuple[int, ...]]  # integer question -> values where rules change
+    # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
+    rule_leaves: tuple[tuple[tuple[str, Check], ...], ...]
 
 
 @dataclass(frozen=True)
@@ -147,4 +157,8 @@ def compile_pack(pack: Pack) -> Compiled:
             d: tuple(sorted(deps, key=order.index)) for d, deps in decision_deps.items()
         },
         thresholds=_thresholds(conds),
+        rule_leaves=tuple(
+            tuple((describe(leaf), compile_condition(leaf)) for leaf in positive_leaves(r.when))
+            for r in pack.rules
+        ),
     )
