@@ -1,9 +1,20 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def import_default_pack(sender: AppConfig, **kwargs: object) -> None:
+    """After `migrate`, store rules/ as a new published version if its files changed."""
+    from advisor.packs import default_rules_path, import_pack
+
+    import_pack(default_rules_path(), message="default pack from rules/")
 
 
 class AdvisorConfig(AppConfig):
     name = "advisor"
     verbose_name = "Architecture Decision Advisor"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        post_migrate.connect(import_default_pack, sender=self)

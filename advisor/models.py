@@ -1,1 +1,79 @@
-"""Database models of the advisor (none yet)."""
+"""What the app stores: rule packs with their versions, and founders' assessments."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+def new_assessment_id() -> str:
+    """22 URL-safe random characters (128 bits): a permalink nobody can guess or enumerate."""
+    return secrets.token_urlsafe(16)
+
+
+class RulePack(models.Model):
+    id = models.SlugField(primary_key=True, max_length=64)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    published = models.ForeignKey(
+        "PackVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PackVersion(models.Model):
+    """One immutable snapshot of a pack's files; publishing points the pack at it."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft"
+        PUBLISHED = "published"
+        ARCHIVED = "archived"
+
+    pack = models.ForeignKey(RulePack, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    files = models.JSONField(help_text="relative file name -> YAML text")
+    fingerprint = models.CharField(max_length=64)
+    pack_version = models.CharField(max_length=40, help_text="the version string in pack.yaml")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    author_name = models.CharField(max_length=150, blank=True)
+    message = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pack", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["pack", "number"], name="unique_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pack_id} v{self.number}"
+
+
+class Assessment(models.Model):
+    """A founder's answers and the result they gave, kept with the pack version used."""
+
+    id = models.CharField(
+        primary_key=True, max_length=22, default=new_assessment_id, editable=False
+    )
+    pack_version = models.ForeignKey(PackVersion, on_delete=models.PROTECT, related_name="+")
+    answers = models.JSONField()
+    result = models.JSONField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return self.id

@@ -182,6 +182,13 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["advisor.api_errors.BoundedJSONParser"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "EXCEPTION_HANDLER": "advisor.api_errors.api_exception_handler",
+    # Anonymous requests to endpoints that store something (e.g. "30/minute", "1000/hour").
+    "DEFAULT_THROTTLE_RATES": {"writes": env_str("THROTTLE_WRITES", "30/minute")},
     # How many proxies put their address in X-Forwarded-For; 0 trusts only the socket's address.
     "NUM_PROXIES": env_int("NUM_PROXIES", 0),
 }
@@ -194,6 +201,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {},
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

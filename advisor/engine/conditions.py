@@ -281,3 +281,16 @@ def describe(cond: Cond) -> str:
         "answered": f"{q} is {'answered' if v else 'not answered'}",
     }
     return phrases[cond.op]
+
+
+def condition_data(cond: Cond) -> dict[str, object]:
+    """The condition back in its YAML/JSON form (for the questionnaire API and editors)."""
+    if cond.op in ("all", "any"):
+        return {cond.op: [condition_data(c) for c in cond.children]}
+    if cond.op == "not":
+        return {"not": condition_data(cond.children[0])}
+    value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+    data: dict[str, object] = {"q": cond.q, cond.op: value}
+    if cond.of:
+        data["of"] = list(cond.of)
+    return data

@@ -1,0 +1,205 @@
+"""REST API v1: one view per operation; the work happens in services and the engine."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import exceptions, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from advisor import services
+from advisor.api_errors import AnswersInvalid, WritingThrottle
+from advisor.api_schema import (
+    AnswersInput,
+    AssessmentOut,
+    ErrorOut,
+    PackOut,
+    PackVersionOut,
+    QuestionnaireOut,
+    RecommendationOut,
+)
+from advisor.engine import AnswersError, pack_schema
+from advisor.models import Assessment, RulePack
+from advisor.packs import PackUnavailable, published_pack
+
+ERRORS = {
+    400: OpenApiResponse(ErrorOut, description="invalid input; `fields` names each field at fault"),
+    413: OpenApiResponse(ErrorOut, description="body over 256 KB"),
+    415: OpenApiResponse(ErrorOut, description="the body is not application/json"),
+}
+UNAVAILABLE = {503: OpenApiResponse(ErrorOut, description="no published rule pack")}
+
+
+class Unavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "pack_unavailable"
+
+
+def _published():  # noqa: ANN202 - a (PackVersion, Pack) pair
+    try:
+        return published_pack()
+    except PackUnavailable as exc:
+        raise Unavailable(str(exc)) from None
+
+
+def _answers(request: Request) -> dict:
+    envelope = AnswersInput(data=request.data)
+    envelope.is_valid(raise_exception=True)
+    return envelope.validated_data["answers"]
+
+
+class QuestionnaireApi(APIView):
+    @extend_schema(
+        operation_id="questionnaire",
+        summary="The questionnaire of the published rule pack",
+        description="Cacheable: send the ETag back in If-None-Match to get 304 when unchanged.",
+        responses={
+            200: QuestionnaireOut,
+            304: OpenApiResponse(description="not modified"),
+            **UNAVAILABLE,
+        },
+    )
+    def get(self, request: Request) -> Response:
+        version, pack = _published()
+        etag = f'"{version.fingerprint[:32]}"'
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if etag in request.headers.get("If-None-Match", ""):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(services.questionnaire(version, pack), headers=headers)
+
+
+class WhatIfQuery(serializers.Serializer):
+    what_if = serializers.BooleanField(default=True)
+
+
+class RecommendationsApi(APIView):
+    @extend_schema(
+        operation_id="recommend",
+        summary="Recommend an architecture for answers (nothing is stored)",
+        description="Partial answers are fine: decisions they do not settle fall back to their "
+        "defaults and the questions that would sharpen them are listed in `unknown`.",
+        parameters=[
+            OpenApiParameter(
+                "what_if", bool, description="include what-if per decision (default true)"
+            )
+        ],
+        request=AnswersInput,
+        responses={200: RecommendationOut, **ERRORS, **UNAVAILABLE},
+    )
+    def post(self, request: Request) -> Response:
+        query = WhatIfQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        answers = _answers(request)
+        _published()
+        try:
+            rec = services.recommend(answers, what_if=query.validated_data["what_if"])
+        except AnswersError as exc:
+            raise AnswersInvalid(services.answer_errors(exc)) from None
+        return Response(rec.to_dict())
+
+
+class AssessmentCreateApi(APIView):
+    throttle_classes = [WritingThrottle]
+
+    @extend_schema(
+        operation_id="assessment_create",
+        summary="Store answers and their result under an unguessable id",
+        request=AnswersInput,
+        responses={
+            201: AssessmentOut,
+            **ERRORS,
+            429: OpenApiResponse(ErrorOut, description="too many requests; see Retry-After"),
+            **UNAVAILABLE,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        answers = _answers(request)
+        _published()
+        try:
+            assessment = services.create_assessment(answers=answers)
+        except AnswersError as exc:
+            raise AnswersInvalid(services.answer_errors(exc)) from None
+        url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+        data = services.assessment_data(assessment, self_url=url)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
+
+
+class AssessmentDetailApi(APIView):
+    @extend_schema(
+        operation_id="assessment_read",
+        summary="A stored assessment, with the pack version it was made with",
+        responses={
+            200: AssessmentOut,
+            404: OpenApiResponse(ErrorOut, description="no such assessment"),
+        },
+    )
+    def get(self, request: Request, assessment_id: str) -> Response:
+        assessment = (
+            Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
+        )
+        if assessment is None:
+            raise exceptions.NotFound("no assessment with this id")
+        url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+        return Response(services.assessment_data(assessment, self_url=url))
+
+
+class PackListApi(APIView):
+    @extend_schema(
+        operation_id="packs", summary="The rule packs", responses={200: PackOut(many=True)}
+    )
+    def get(self, request: Request) -> Response:
+        packs = RulePack.objects.select_related("published").order_by("id")
+        return Response(
+            [
+                {
+                    "id": p.id,
+                    "name": p.name,
+                    "description": p.description,
+                    "published_version": p.published.number if p.published else None,
+                }
+                for p in packs
+            ]
+        )
+
+
+class PackVersionsApi(APIView):
+    @extend_schema(
+        operation_id="pack_versions",
+        summary="The versions of a rule pack, oldest first",
+        responses={
+            200: PackVersionOut(many=True),
+            404: OpenApiResponse(ErrorOut, description="no such pack"),
+        },
+    )
+    def get(self, request: Request, pack_id: str) -> Response:
+        pack = RulePack.objects.filter(id=pack_id).first()
+        if pack is None:
+            raise exceptions.NotFound(f"no rule pack '{pack_id}'")
+        versions = pack.versions.select_related("author", "parent").order_by("number")
+        return Response(
+            [
+                {
+                    "number": v.number,
+                    "created": v.created.isoformat().replace("+00:00", "Z"),
+                    "author": v.author.get_username() if v.author else v.author_name,
+                    "message": v.message,
+                    "status": v.status,
+                    "pack_version": v.pack_version,
+                    "parent": v.parent.number if v.parent else None,
+                }
+                for v in versions
+            ]
+        )
+
+
+class PackSchemaApi(APIView):
+    @extend_schema(
+        operation_id="pack_schema",
+        summary="The JSON Schema of rule-pack files (for editor completion)",
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request: Request) -> Response:
+        return Response(pack_schema(), headers={"Cache-Control": "public, max-age=3600"})

@@ -1,0 +1,242 @@
+"""Serializers that describe the API's JSON for the OpenAPI document.
+
+Responses are built by the engine and services as plain dicts (validating our own output field
+by field on every request would cost more than the evaluation); these classes are the
+contract those dicts follow, and schemathesis checks every response against it.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+ANSWER_SCHEMA = {
+    "description": "an option id (single), a list of option ids (multi), true/false, "
+    "an integer or text",
+    "nullable": True,
+    "anyOf": [
+        {"type": "string"},
+        {"type": "boolean"},
+        {"type": "integer"},
+        {"type": "array", "items": {"type": "string"}},
+    ],
+}
+
+
+@extend_schema_field(ANSWER_SCHEMA)
+class AnswerField(serializers.JSONField):
+    pass
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "additionalProperties": ANSWER_SCHEMA,
+        "description": "question id -> answer; see GET /api/v1/questionnaire",
+        "example": {
+            "clients": ["web", "mobile"],
+            "backend_teams": 2,
+            "architecture_style": "monolith",
+        },
+    }
+)
+class AnswersField(serializers.JSONField):
+    """The answers mapping; its contents are checked by the engine's compiled checks."""
+
+    default_error_messages = {"not_a_mapping": "expected an object of question id to answer"}
+
+    def to_internal_value(self, data: object) -> object:
+        if not isinstance(data, dict):
+            self.fail("not_a_mapping")
+        return data
+
+
+class StrictSerializer(serializers.Serializer):
+    """Refuses keys it does not know instead of silently dropping them."""
+
+    def to_internal_value(self, data: object) -> object:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({key: ["unexpected field"] for key in unknown})
+        return super().to_internal_value(data)
+
+
+class AnswersInput(StrictSerializer):
+    answers = AnswersField()
+
+
+class ErrorDetail(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="field path (e.g. answers.clients[0]) -> messages",
+    )
+
+
+class ErrorOut(serializers.Serializer):
+    error = ErrorDetail()
+
+
+class PackRef(serializers.Serializer):
+    id = serializers.CharField()
+    version = serializers.CharField(help_text="the version written in the pack")
+
+
+class StoredPackRef(PackRef):
+    revision = serializers.IntegerField(help_text="the stored version number")
+
+
+class NamedPackRef(StoredPackRef):
+    name = serializers.CharField()
+
+
+class RuleRef(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    why = serializers.CharField()
+    source = serializers.CharField(help_text="a section key of the guide")
+    effect = serializers.ChoiceField(["score", "require", "exclude"])
+    weight = serializers.IntegerField()
+    conditions = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="the conditions that held"
+    )
+
+
+AlternativeOut = type(
+    "AlternativeOut",
+    (serializers.Serializer,),
+    {
+        "option": serializers.CharField(),
+        "title": serializers.CharField(),
+        "score": serializers.IntegerField(),
+        "excluded": serializers.BooleanField(),
+        "for": RuleRef(many=True),
+        "against": RuleRef(many=True),
+    },
+)
+
+
+class Consequences(serializers.Serializer):
+    good = serializers.ListField(child=serializers.CharField())
+    bad = serializers.ListField(child=serializers.CharField())
+    neutral = serializers.ListField(child=serializers.CharField())
+
+
+class Flip(serializers.Serializer):
+    question = serializers.CharField()
+    answer = AnswerField()
+    option = serializers.CharField(help_text="the option the decision would then choose")
+
+
+class DecisionOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    question = serializers.CharField()
+    option = serializers.CharField()
+    option_title = serializers.CharField()
+    description = serializers.CharField()
+    status = serializers.ChoiceField(["decided", "required", "default", "conflict"])
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+    confidence_label = serializers.ChoiceField(["high", "medium", "low"])
+    score = serializers.IntegerField()
+    rationale = RuleRef(many=True)
+    caveats = RuleRef(many=True)
+    consequences = Consequences()
+    products = serializers.ListField(child=serializers.CharField())
+    alternatives = AlternativeOut(many=True)
+    depends_on = serializers.ListField(child=serializers.CharField())
+    what_if = Flip(many=True, required=False)
+
+
+class PracticeOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    why = serializers.CharField()
+    source = serializers.CharField()
+    rules = serializers.ListField(child=serializers.CharField())
+
+
+class UnknownOut(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+    decisions = serializers.ListField(child=serializers.CharField())
+
+
+class RecommendationOut(serializers.Serializer):
+    pack = PackRef()
+    answers = AnswersField(help_text="the answers as evaluated: normalized, hidden ones dropped")
+    decisions = DecisionOut(many=True)
+    practices = PracticeOut(many=True)
+    unknown = UnknownOut(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
+class LinksOut(serializers.Serializer):
+    self = serializers.URLField()
+
+
+class AssessmentOut(serializers.Serializer):
+    id = serializers.CharField()
+    created = serializers.DateTimeField()
+    pack = StoredPackRef()
+    answers = AnswersField()
+    result = RecommendationOut()
+    links = LinksOut()
+
+
+class StepOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    intro = serializers.CharField(allow_blank=True)
+
+
+class OptionOut(serializers.Serializer):
+    id = serializers.CharField()
+    label = serializers.CharField()
+    help = serializers.CharField(allow_blank=True)
+    exclusive = serializers.BooleanField()
+
+
+class ShowIfOut(serializers.Serializer):
+    condition = serializers.JSONField(help_text="the condition tree (all/any/not and leaves)")
+    text = serializers.CharField(help_text="the condition in plain words")
+
+
+class QuestionOut(serializers.Serializer):
+    id = serializers.CharField()
+    type = serializers.ChoiceField(["single", "multi", "boolean", "integer", "text"])
+    text = serializers.CharField()
+    help = serializers.CharField()
+    step = serializers.CharField()
+    required = serializers.BooleanField()
+    options = OptionOut(many=True)
+    min = serializers.IntegerField(allow_null=True)
+    max = serializers.IntegerField(allow_null=True)
+    max_length = serializers.IntegerField(allow_null=True)
+    show_if = ShowIfOut(allow_null=True)
+
+
+class QuestionnaireOut(serializers.Serializer):
+    pack = NamedPackRef()
+    steps = StepOut(many=True)
+    questions = QuestionOut(many=True)
+
+
+class PackOut(serializers.Serializer):
+    id = serializers.CharField()
+    name = serializers.CharField()
+    description = serializers.CharField(allow_blank=True)
+    published_version = serializers.IntegerField(allow_null=True)
+
+
+class PackVersionOut(serializers.Serializer):
+    number = serializers.IntegerField()
+    created = serializers.DateTimeField()
+    author = serializers.CharField(allow_blank=True)
+    message = serializers.CharField(allow_blank=True)
+    status = serializers.ChoiceField(["draft", "published", "archived"])
+    pack_version = serializers.CharField(help_text="the version written in the pack")
+    parent = serializers.IntegerField(allow_null=True)

@@ -1,0 +1,83 @@
+"""What the API and the pages do with answers: plain functions over the engine and models."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from advisor.engine import AnswersError, Pack, Recommendation, evaluate
+from advisor.engine.conditions import condition_data, describe
+from advisor.models import Assessment, PackVersion
+from advisor.packs import published_pack
+
+
+def answer_errors(exc: AnswersError) -> dict[str, list[str]]:
+    """Engine answer errors as API field paths (`answers.clients[0]`)."""
+    return {f"answers.{field}": messages for field, messages in exc.errors.items()}
+
+
+def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
+    return {"id": pack.id, "name": pack.name, "version": pack.version, "revision": version.number}
+
+
+def questionnaire(version: PackVersion, pack: Pack) -> dict[str, object]:
+    """The published questionnaire: steps and questions with their show_if, data and words."""
+    return {
+        "pack": pack_ref(version, pack),
+        "steps": [{"id": s.id, "title": s.title, "intro": s.intro} for s in pack.steps],
+        "questions": [
+            {
+                "id": q.id,
+                "type": q.type,
+                "text": q.text,
+                "help": q.help,
+                "step": q.step,
+                "required": q.required,
+                "options": [
+                    {"id": o.id, "label": o.label, "help": o.help, "exclusive": o.exclusive}
+                    for o in q.options
+                ],
+                "min": q.min,
+                "max": q.max,
+                "max_length": q.max_length if q.type == "text" else None,
+                "show_if": (
+                    {
+                        "condition": condition_data(q.show_if),
+                        "text": f"asked when {describe(q.show_if)}",
+                    }
+                    if q.show_if
+                    else None
+                ),
+            }
+            for q in pack.questions
+        ],
+    }
+
+
+def recommend(answers: Mapping[str, object], *, what_if: bool = True) -> Recommendation:
+    """Evaluate answers on the published pack (raises AnswersError naming each question)."""
+    _, pack = published_pack()
+    return evaluate(pack, answers, what_if=what_if)
+
+
+def create_assessment(*, answers: Mapping[str, object]) -> Assessment:
+    """Evaluate and store answers with the result and the pack version that produced it."""
+    version, pack = published_pack()
+    rec = evaluate(pack, answers, what_if=True)
+    result = rec.to_dict()
+    return Assessment.objects.create(pack_version=version, answers=result["answers"], result=result)
+
+
+def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, object]:
+    version = assessment.pack_version
+    return {
+        "id": assessment.id,
+        "created": assessment.created.isoformat().replace("+00:00", "Z"),
+        "pack": {
+            "id": version.pack_id,
+            "version": version.pack_version,
+            "revision": version.number,
+        },
+        "answers": assessment.answers,
+        "result": assessment.result,
+        "links": {"self": self_url},
+    }
