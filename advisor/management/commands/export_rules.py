@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="folder to write (created if missing)")
         parser.add_argument("--pack", default=DEFAULT_PACK_ID)
-        parser.add_argument("--version", type=int, default=None, dest="number")
+        parser.add_argument("--number", type=int, default=None, help="version number")
 
     def handle(self, *args, path: str, pack: str, number: int | None, **options) -> None:
         try:
