@@ -39,12 +39,16 @@ setup: venv sysdeps
 run: venv
 	@$(SYSDEPS) graphviz
 	DEBUG=$${DEBUG:-1} $(MANAGE) migrate --noinput
+	@# migrate already stores rules/ when it changed; this says which version is served, and
+	@# a broken pack only prints its problems: the last good version keeps being served.
+	-@DEBUG=$${DEBUG:-1} $(MANAGE) import_rules rules --message "make run"
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
 	@DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$${PORT:-8000}
 
 serve: venv
 	@$(SYSDEPS) graphviz
 	DEBUG=0 $(MANAGE) migrate --noinput
+	-@DEBUG=0 $(MANAGE) import_rules rules --message "make serve"
 	DEBUG=0 $(MANAGE) collectstatic --noinput --verbosity 0
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
 	@DEBUG=0 $(BIN)/gunicorn advisor.wsgi -w 2 -b 127.0.0.1:$${PORT:-8000}
