@@ -93,13 +93,16 @@ def _multi_domain(q: Question, conds: list[Cond]) -> list[object] | None:
     others = [o for o in q.option_ids if o not in mentioned]
     extras = [frozenset(others[:k]) for k in range(min(len(others), biggest_count) + 1)]
     base = sorted(mentioned)
+    exclusive = {o.id for o in q.options if o.exclusive}
     subsets = [
         frozenset(combo) | extra
         for r in range(len(base) + 1)
         for combo in itertools.combinations(base, r)
         for extra in extras
     ]
-    return [*subsets, None]
+    # an exclusive option (such as `none`) is never combined with another in a valid answer
+    valid = [s for s in subsets if len(s) <= 1 or exclusive.isdisjoint(s)]
+    return [*valid, None]
 
 
 def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:

@@ -50,21 +50,30 @@ class QuestionShape:
 
 
 def check_condition(
-    rep: Reporter, doc: Document, path: tuple, raw: Mapping, questions: Mapping[str, QuestionShape]
+    rep: Reporter,
+    doc: Document,
+    path: tuple,
+    raw: Mapping,
+    questions: Mapping[str, QuestionShape],
+    broken: frozenset[str] = frozenset(),
 ) -> None:
-    """Report unknown questions and options, and operators that do not fit the type."""
+    """Report unknown questions and options, and operators that do not fit the type.
+
+    Questions in `broken` exist but failed the schema; they are already reported there.
+    """
     for op in ("all", "any"):
         if op in raw:
             for i, child in enumerate(raw[op]):
-                check_condition(rep, doc, path + (op, i), child, questions)
+                check_condition(rep, doc, path + (op, i), child, questions, broken)
             return
     if "not" in raw:
-        check_condition(rep, doc, path + ("not",), raw["not"], questions)
+        check_condition(rep, doc, path + ("not",), raw["not"], questions, broken)
         return
     qid = raw["q"]
     shape = questions.get(qid)
     if shape is None:
-        rep.unknown(doc, path + ("q",), "question", qid, questions)
+        if qid not in broken:
+            rep.unknown(doc, path + ("q",), "question", qid, questions)
         return
     op = next(k for k in LEAF_OPERATORS if k in raw)
     allowed = OPERATORS_BY_TYPE[shape.type]

@@ -13,6 +13,11 @@ from .resolve import Resolution, fire, resolve_all
 from .whatif import flips_for
 
 
+def helps(effect: Effect) -> bool:
+    """Whether an effect argues for its option (require, positive score) or against it."""
+    return effect.kind == "require" or (effect.kind == "score" and effect.weight > 0)
+
+
 @dataclass(frozen=True)
 class Recommendation:
     """What `evaluate` returns; `to_dict()` is the JSON of the API and `advise --format json`."""
@@ -83,11 +88,6 @@ class Recommendation:
         res = self.resolutions[decision.id]
         effects = self._effects_on(decision)
         chosen = decision.option(res.option)
-        positive = ("require", "score")
-
-        def helps(e: Effect) -> bool:
-            return e.kind in positive and (e.kind == "require" or e.weight > 0)
-
         alternatives = []
         for index, opt in enumerate(decision.options):
             if opt.id == res.option:
@@ -167,9 +167,9 @@ class Recommendation:
         for q in self.pack.questions:
             if q.id in self.values or q.id in hidden:
                 continue
-            needed_by = [d.id for d in self.pack.decisions if q.id in compiled.decision_deps[d.id]]
+            needed_by = compiled.question_decisions.get(q.id)
             if needed_by:
-                out.append({"question": q.id, "text": q.text, "decisions": needed_by})
+                out.append({"question": q.id, "text": q.text, "decisions": list(needed_by)})
         return out
 
     def _warnings(self) -> list[str]:

@@ -87,7 +87,10 @@ def fingerprint(files: Mapping[str, str | bytes]) -> str:
     for name in sorted(files):
         body = files[name]
         digest.update(
-            name.encode() + b"\0" + (body.encode() if isinstance(body, str) else body) + b"\0"
+            name.encode()
+            + b"\0"
+            + (body.encode("utf-8", "surrogatepass") if isinstance(body, str) else body)
+            + b"\0"
         )
     return digest.hexdigest()
 
@@ -137,6 +140,7 @@ class _Builder:
         self.broken_ids: dict[str, set[str]] = {s: set() for s in SECTIONS}
         for doc in docs:
             self._collect(doc, broken.get(doc.name, set()))
+        self.broken_questions = frozenset(self.broken_ids["questions"])
 
     def _collect(self, doc: Document, broken: set[tuple[str, int]]) -> None:
         if not isinstance(doc.data, dict):
@@ -274,7 +278,14 @@ class _Builder:
             self.rep.error(it.doc, it.path + ("max",), f"max {d['max']} is below min {d['min']}")
         show_if = None
         if "show_if" in d:
-            check_condition(self.rep, it.doc, it.path + ("show_if",), d["show_if"], shapes)
+            check_condition(
+                self.rep,
+                it.doc,
+                it.path + ("show_if",),
+                d["show_if"],
+                shapes,
+                self.broken_questions,
+            )
             show_if = parse_condition(d["show_if"])
         return Question(
             id=d["id"],
@@ -295,7 +306,9 @@ class _Builder:
         d = it.data
         when = None
         if "when" in d:
-            check_condition(self.rep, it.doc, it.path + ("when",), d["when"], shapes)
+            check_condition(
+                self.rep, it.doc, it.path + ("when",), d["when"], shapes, self.broken_questions
+            )
             when = parse_condition(d["when"])
         return Component(
             d["id"], d["label"], d["kind"], d["cluster"], when, d.get("shape"), d.get("color")
@@ -352,7 +365,9 @@ class _Builder:
         self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
     ) -> Rule:
         d = it.data
-        check_condition(self.rep, it.doc, it.path + ("when",), d["when"], shapes)
+        check_condition(
+            self.rep, it.doc, it.path + ("when",), d["when"], shapes, self.broken_questions
+        )
         self._ref(it, ("source",), "source", d["source"], sources, "")
         effects = []
         for i, e in enumerate(d["effects"]):

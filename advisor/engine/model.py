@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .conditions import Cond
 
@@ -51,7 +52,7 @@ class Question:
     show_if: Cond | None = None
     where: Where | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 
@@ -95,7 +96,7 @@ class Decision:
     options: tuple[DecisionOption, ...]
     where: Where | None = field(default=None, compare=False)
 
-    @property
+    @cached_property
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 

@@ -28,11 +28,14 @@ class Compiled:
     visibility: tuple[tuple[str, Check], ...]  # show_if closures in dependency order
     # per decision: (rule index, kind, option index, weight) for score/require/exclude effects
     decision_effects: dict[str, tuple[tuple[int, str, int, int], ...]]
+    # per rule: (decision id, effect as above) for its score/require/exclude effects
+    rule_decision_effects: tuple[tuple[tuple[str, tuple[int, str, int, int]], ...], ...]
     practice_effects: tuple[tuple[int, str], ...]
     rules_reading: dict[str, tuple[int, ...]]  # question -> rules whose condition reads it
     decision_rules: dict[str, frozenset[int]]
     decision_deps: dict[str, tuple[str, ...]]  # questions (with show_if parents) per decision
     thresholds: dict[str, tuple[int, ...]]  # integer question -> values where rules change
+    question_decisions: dict[str, tuple[str, ...]]  # question -> decisions that depend on it
     # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
     rule_leaves: tuple[tuple[tuple[str, Check], ...], ...]
 
@@ -150,6 +153,10 @@ def compile_pack(pack: Pack) -> Compiled:
             for q in show_if_order(pack.questions)
         ),
         decision_effects={d: tuple(e) for d, e in decision_effects.items()},
+        rule_decision_effects=tuple(
+            tuple((d, e) for d, effects in decision_effects.items() for e in effects if e[0] == i)
+            for i in range(len(pack.rules))
+        ),
         practice_effects=tuple(practice_effects),
         rules_reading={q: tuple(r) for q, r in rules_reading.items()},
         decision_rules={d: frozenset(r) for d, r in decision_rules.items()},
@@ -157,6 +164,11 @@ def compile_pack(pack: Pack) -> Compiled:
             d: tuple(sorted(deps, key=order.index)) for d, deps in decision_deps.items()
         },
         thresholds=_thresholds(conds),
+        question_decisions={
+            q.id: tuple(d for d in decisions if q.id in decision_deps[d])
+            for q in pack.questions
+            if any(q.id in deps for deps in decision_deps.values())
+        },
         rule_leaves=tuple(
             tuple((describe(leaf), compile_condition(leaf)) for leaf in positive_leaves(r.when))
             for r in pack.rules

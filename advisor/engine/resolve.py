@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .model import Decision
 from .pack import Pack
 
+DecisionEffect = tuple[int, str, int, int]  # rule index, kind, option index, weight
 
-@dataclass(frozen=True)
-class Resolution:
+
+class Resolution(NamedTuple):
     option: str
     status: str  # decided, required, default or conflict
     scores: tuple[int, ...]  # per option, in option order
@@ -25,21 +26,22 @@ class Resolution:
         return "medium" if self.confidence >= 0.3 else "low"
 
 
-def resolve(
-    decision: Decision,
-    effects: Sequence[tuple[int, str, int, int]],
-    fired: Sequence[bool],
-) -> Resolution:
-    """Excluded options drop out, a required option wins, else the best score (ties by order)."""
-    options = decision.options
-    scores = [0] * len(options)
+_NOTHING: frozenset[int] = frozenset()
+
+
+def resolve_fired(decision: Decision, fired_effects: Sequence[DecisionEffect]) -> Resolution:
+    """Excluded options drop out, a required option wins, else the best score (ties by order).
+
+    `fired_effects` are the effects on this decision of the rules that fired. This runs for
+    every decision on every evaluation, hence the single explicit loops.
+    """
+    count = len(decision.options)
+    scores = [0] * count
+    if not fired_effects:
+        return Resolution(decision.default, "default", tuple(scores), _NOTHING, (), 0.0)
     excluded: set[int] = set()
     required: list[int] = []
-    touched = False
-    for rule_index, kind, option_index, weight in effects:
-        if not fired[rule_index]:
-            continue
-        touched = True
+    for _, kind, option_index, weight in fired_effects:
         if kind == "score":
             scores[option_index] += weight
         elif kind == "exclude":
@@ -47,49 +49,64 @@ def resolve(
         elif option_index not in required:
             required.append(option_index)
     frozen = tuple(scores)
-    if not touched:
-        return Resolution(decision.default, "default", frozen, frozenset(), (), 0.0)
-    live_required = sorted(i for i in required if i not in excluded)
-    if live_required:
-        status = (
-            "conflict" if len(required) > 1 or len(live_required) < len(required) else "required"
-        )
-        confidence = 1.0 if status == "required" else 0.0
-        return Resolution(
-            options[live_required[0]].id,
-            status,
-            frozen,
-            frozenset(excluded),
-            tuple(required),
-            confidence,
-        )
-    if required:  # every required option is also excluded
-        return _fallback(decision, frozen, excluded, tuple(required))
-    candidates = [i for i in range(len(options)) if i not in excluded]
-    if not candidates:
-        return _fallback(decision, frozen, excluded, ())
-    best = candidates[0]
-    for i in candidates[1:]:
-        if scores[i] > scores[best]:
-            best = i
-    others = [scores[i] for i in candidates if i != best]
-    if not others:
-        confidence = 1.0
+    if required:
+        return _required(decision, frozen, excluded, required)
+    best = -1
+    best_score = runner_up = 0
+    for i in range(count):
+        if i in excluded:
+            continue
+        score = scores[i]
+        if best < 0:
+            best, best_score, runner_up = i, score, -(10**9)
+        elif score > best_score:
+            best, best_score, runner_up = i, score, best_score
+        elif score > runner_up:
+            runner_up = score
+    gone = frozenset(excluded) if excluded else _NOTHING
+    if best < 0:
+        return Resolution(decision.default, "conflict", frozen, gone, (), 0.0)
+    if runner_up == -(10**9):
+        confidence = 1.0  # every alternative is excluded
     else:
-        margin = scores[best] - max(others)
+        margin = best_score - runner_up
         confidence = round(margin / (margin + 2), 2)
-    return Resolution(options[best].id, "decided", frozen, frozenset(excluded), (), confidence)
+    return Resolution(decision.options[best].id, "decided", frozen, gone, (), confidence)
 
 
-def _fallback(
-    decision: Decision, scores: tuple[int, ...], excluded: set[int], required: tuple[int, ...]
+def _required(
+    decision: Decision, scores: tuple[int, ...], excluded: set[int], required: list[int]
 ) -> Resolution:
-    return Resolution(decision.default, "conflict", scores, frozenset(excluded), required, 0.0)
+    """One required option wins outright; several, or a required-and-excluded one, conflict."""
+    live = sorted(i for i in required if i not in excluded)
+    clean = len(required) == 1 and live
+    option = decision.options[live[0]].id if live else decision.default
+    return Resolution(
+        option,
+        "required" if clean else "conflict",
+        scores,
+        frozenset(excluded),
+        tuple(required),
+        1.0 if clean else 0.0,
+    )
 
 
-def resolve_all(pack: Pack, fired: tuple[bool, ...] | list[bool]) -> dict[str, Resolution]:
-    effects = pack.compiled.decision_effects
-    return {d.id: resolve(d, effects[d.id], fired) for d in pack.decisions}
+def resolve(
+    decision: Decision, effects: Sequence[DecisionEffect], fired: Sequence[bool]
+) -> Resolution:
+    """Resolve `decision` from all of its effects, keeping those whose rule fired."""
+    return resolve_fired(decision, [e for e in effects if fired[e[0]]])
+
+
+def resolve_all(pack: Pack, fired: Sequence[bool]) -> dict[str, Resolution]:
+    """Resolve every decision, walking only the effects of rules that fired."""
+    rule_effects = pack.compiled.rule_decision_effects
+    buckets: dict[str, list[DecisionEffect]] = {d.id: [] for d in pack.decisions}
+    for index, did_fire in enumerate(fired):
+        if did_fire:
+            for decision_id, effect in rule_effects[index]:
+                buckets[decision_id].append(effect)
+    return {d.id: resolve_fired(d, buckets[d.id]) for d in pack.decisions}
 
 
 def fire(pack: Pack, values: Mapping[str, object]) -> tuple[bool, ...]:

@@ -72,7 +72,10 @@ def _pos(mark: yaml.Mark) -> tuple[int, int]:
 
 def parse_yaml(name: str, text: str | bytes) -> Document:
     """Parse one pack file; raise YamlProblem with a position on anything we refuse."""
-    size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    try:
+        size = len(text.encode("utf-8") if isinstance(text, str) else text)
+    except UnicodeEncodeError as exc:
+        raise YamlProblem(f"file is not valid Unicode text ({exc.reason})") from None
     if size > MAX_FILE_BYTES:
         raise YamlProblem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
     if isinstance(text, bytes):
