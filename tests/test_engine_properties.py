@@ -1,0 +1,119 @@
+"""Properties over random valid answer sets, drawn from each pack's own questions.
+
+Packs: the mini test pack and the default pack in rules/ (which must load).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from advisor.engine import Pack, evaluate, load_pack, validate_answers, what_if
+from advisor.engine.model import Question
+
+REPO = Path(__file__).resolve().parent.parent
+PACKS = {
+    "mini": Path(__file__).parent / "fixtures" / "packs" / "mini",
+    "default": REPO / "rules",
+}
+# what answers._CONTROL refuses
+CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+
+
+@cache
+def pack_named(name: str) -> Pack:
+    return load_pack(PACKS[name])
+
+
+def answer_strategy(q: Question, pack: Pack) -> st.SearchStrategy:
+    if q.type == "single":
+        return st.sampled_from(q.option_ids)
+    if q.type == "multi":
+        exclusive = [o.id for o in q.options if o.exclusive]
+        others = [o.id for o in q.options if not o.exclusive]
+        subsets = st.lists(st.sampled_from(others), unique=True) if others else st.just([])
+        if exclusive:
+            return st.one_of(subsets, st.sampled_from(exclusive).map(lambda o: [o]))
+        return subsets
+    if q.type == "boolean":
+        return st.booleans()
+    if q.type == "integer":
+        low = q.min if q.min is not None else -(10**6)
+        high = q.max if q.max is not None else 10**6
+        # the values where the pack's rules change their mind are the interesting ones
+        edges = [t for t in pack.compiled.thresholds.get(q.id, ()) if low <= t <= high]
+        numbers = st.integers(low, high)
+        return st.one_of(st.sampled_from(edges), numbers) if edges else numbers
+    text = st.characters(codec="utf-8", exclude_characters=CONTROL)
+    return st.text(text, max_size=q.max_length)
+
+
+def answers_for(pack: Pack) -> st.SearchStrategy[dict[str, object]]:
+    """Each question answered or left out; answers to hidden questions are allowed too."""
+    return st.fixed_dictionaries(
+        {}, optional={q.id: answer_strategy(q, pack) for q in pack.questions}
+    )
+
+
+@st.composite
+def pack_and_answers(draw: st.DrawFn, name: str) -> tuple[Pack, dict[str, object]]:
+    pack = pack_named(name)
+    return pack, draw(answers_for(pack))
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+def test_pack_loads(name: str) -> None:
+    pack = pack_named(name)
+    assert pack.questions and pack.decisions and pack.rules
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_evaluate_on_random_valid_answers(name: str, data: st.DataObject) -> None:
+    pack, answers = data.draw(pack_and_answers(name))
+    check = validate_answers(pack, answers)
+    assert check.errors == {}  # the generator only makes valid answers
+
+    rec = evaluate(pack, answers)
+    first = json.dumps(rec.to_dict())
+    assert json.dumps(evaluate(pack, answers).to_dict()) == first  # deterministic
+
+    result = rec.to_dict()
+    assert [d["id"] for d in result["decisions"]] == [d.id for d in pack.decisions]
+    for entry, decision in zip(result["decisions"], pack.decisions, strict=True):
+        assert entry["option"] in decision.option_ids
+        assert entry["status"] in ("decided", "required", "default", "conflict")
+        assert 0.0 <= entry["confidence"] <= 1.0
+        if entry["status"] == "default":
+            assert entry["option"] == decision.default
+    # only effective answers are echoed, and answers to hidden questions are said to be ignored
+    assert set(result["answers"]) <= set(answers)
+    for qid in check.ignored:
+        assert qid not in result["answers"]
+        assert any(w.startswith(f"answer to {qid} was ignored") for w in result["warnings"])
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_what_if_on_random_valid_answers(name: str, data: st.DataObject) -> None:
+    pack, answers = data.draw(pack_and_answers(name))
+    rec = evaluate(pack, answers, what_if=True)
+    flips = what_if(pack, answers)
+    assert rec.what_if == flips
+    result = rec.to_dict()
+    effective = result["answers"]
+    chosen = {d["id"]: d["option"] for d in result["decisions"]}
+    assert set(flips) == set(chosen)
+    for decision_id, changes in flips.items():
+        for change in changes:
+            assert change["option"] != chosen[decision_id]
+            # the flip is real: that one change to the effective answers gives that option
+            changed = {**effective, change["question"]: change["answer"]}
+            assert evaluate(pack, changed).option(decision_id) == change["option"]
