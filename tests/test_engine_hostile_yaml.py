@@ -270,7 +270,7 @@ def test_huge_file_fails_on_its_size_before_parsing(
     monkeypatch.setattr(yamlsafe.yaml, "parse", recording_parse)
     huge = "x: " + "a" * (5_000_000 - 3)
     assert pack_errors({**mini_files, "huge.yaml": huge}) == [
-        "huge.yaml:1:1: error: file is 5,000,000 bytes; the limit is 1,000,000 bytes"
+        "huge.yaml:1:1: error: file is larger than the limit of 1,000,000 bytes"
     ]
     assert len(parsed) == len(mini_files)  # the other files were parsed ...
     assert max(parsed) < 1_000_000  # ... the huge one never was
@@ -278,7 +278,7 @@ def test_huge_file_fails_on_its_size_before_parsing(
 
 def test_size_limit_counts_bytes_not_characters() -> None:
     text = "x: " + "é" * 500_000  # 500,003 characters, 1,000,003 bytes
-    with pytest.raises(YamlProblem, match=r"file is 1,000,003 bytes; the limit is 1,000,000"):
+    with pytest.raises(YamlProblem, match=r"file is larger than the limit of 1,000,000 bytes"):
         parse_yaml("x.yaml", text)
 
 
@@ -292,7 +292,7 @@ def test_huge_file_in_a_folder_is_refused(tmp_path: Path) -> None:
         load_pack(tmp_path)
     [problem] = caught.value.problems
     assert (problem.file, problem.line, problem.column) == ("huge.yaml", 1, 1)
-    assert problem.message.endswith("bytes; the limit is 1,000,000 bytes")
+    assert problem.message == "file is larger than the limit of 1,000,000 bytes"
 
 
 @pytest.mark.parametrize(
@@ -333,7 +333,7 @@ def test_other_refused_shapes(mini_files: dict, text: str, expected: str) -> Non
 
 def test_control_characters_in_a_file_are_a_yaml_error(mini_files: dict) -> None:
     [error] = pack_errors({**mini_files, "ctl.yaml": 'x: "a\x01b"\n'})
-    assert error.startswith("ctl.yaml:1:1: error: YAML syntax: unacceptable character #x0001")
+    assert error == "ctl.yaml:1:6: error: character U+0001 is not allowed in YAML"
 
 
 # A str holding a lone surrogate (what json.loads makes of "\udc80", as in a pack uploaded as

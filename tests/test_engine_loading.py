@@ -657,7 +657,7 @@ def test_malformed_question_is_not_also_reported_as_unknown(
     ]
 
 
-# --- ENGINE BUG: misleading schema messages (advisor/engine/schema.py, _deepest/_describe) -----
+# --- schema messages that name what is wrong ------------------------------------------------
 # 1. A condition leaf with two operators, none, or `of` without count_gte: _deepest follows
 #    best_match into the `all` branch of the condition's oneOf, so the message is
 #    "unexpected key 'answered'; expected one of: all" and the special message _describe has for
@@ -670,7 +670,7 @@ def test_malformed_question_is_not_also_reported_as_unknown(
 #    require", as if score were not a key of an effect.
 
 LEAF_ONE_OPERATOR = (
-    "a condition leaf needs exactly one operator besides q (and `of` with count_gte)"
+    "a condition leaf needs exactly one operator besides q (and `of` only with count_gte)"
 )
 
 
@@ -682,7 +682,7 @@ LEAF_ONE_OPERATOR = (
         "{q: async_jobs, is: true, of: [web]}",  # `of` without count_gte
     ],
 )
-def test_bug_condition_leaf_with_wrong_operator_count_says_so(
+def test_condition_leaf_with_wrong_operator_count_says_so(
     mini_files: dict[str, str], leaf: str
 ) -> None:
     files = edited(mini_files, (RULES, "{q: async_jobs, is: true}", leaf))
@@ -692,7 +692,7 @@ def test_bug_condition_leaf_with_wrong_operator_count_says_so(
 @pytest.mark.parametrize(
     ("key", "value"), [("min", "1"), ("max_length", "20"), ("options", "[{id: a, label: A}]")]
 )
-def test_bug_key_the_question_type_forbids_is_named(
+def test_key_the_question_type_forbids_is_named(
     mini_files: dict[str, str], key: str, value: str
 ) -> None:
     files = edited(
@@ -704,11 +704,12 @@ def test_bug_key_the_question_type_forbids_is_named(
         ),
     )
     assert errors(files) == [
-        f"questions.yaml:28:5: error: questions[2].{key}: this key is not allowed here"
+        f"questions.yaml:28:5: error: questions[2].{key}: "
+        f"'{key}' does not apply to a boolean question"
     ]
 
 
-def test_bug_zero_score_is_not_called_an_unexpected_key(mini_files: dict[str, str]) -> None:
+def test_zero_score_is_not_called_an_unexpected_key(mini_files: dict[str, str]) -> None:
     files = edited(mini_files, (RULES, "option: stream, score: 2", "option: stream, score: 0"))
     [error] = errors(files)
     assert error.startswith("rules/main.yaml:14:")
@@ -716,9 +717,6 @@ def test_bug_zero_score_is_not_called_an_unexpected_key(mini_files: dict[str, st
     assert "unexpected key" not in error
 
 
-# ENGINE BUG: a `pack` section that is present but fails the schema is also reported as missing
-# (loader._Builder.build: "no file has the `pack` section"), which sends the author looking for
-# a section that is right there.
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [
@@ -730,7 +728,7 @@ def test_bug_zero_score_is_not_called_an_unexpected_key(mini_files: dict[str, st
         ("  name: Mini pack\n", "", "pack.yaml:2:3: error: pack: missing required key 'name'"),
     ],
 )
-def test_bug_broken_pack_section_is_not_also_missing(
+def test_broken_pack_section_is_not_also_missing(
     mini_files: dict[str, str], old: str, new: str, expected: str
 ) -> None:
     assert errors(edited(mini_files, ("pack.yaml", old, new))) == [expected]

@@ -26,8 +26,9 @@ class AnswersError(ValueError):
 class AnswerCheck:
     """The result of `validate_answers`.
 
-    `values` holds the normalized answers the engine evaluates (multi answers as frozensets,
-    hidden and empty answers removed); `answers` the same as JSON (lists in option order).
+    `values` holds the normalized answers the engine evaluates: multi answers as frozensets
+    (an empty list is an answer: "none of these"), hidden questions, nulls and blank text
+    removed. `answers()` gives the same as JSON (lists in option order).
     """
 
     values: dict[str, object] = field(default_factory=dict)
@@ -78,7 +79,7 @@ def _check_choice(q: Question, value: object, field_name: str, errors: dict) -> 
 
 
 def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> object:
-    """The normalized value, or None when the value is empty or wrong (errors say why)."""
+    """The normalized value; None for blank text or a wrong value (then errors say why)."""
     kind = q.type
     if kind == "single":
         return value if _check_choice(q, value, q.id, errors) else None

@@ -180,7 +180,7 @@ class Recommendation:
         for decision in self.pack.decisions:
             res = self.resolutions[decision.id]
             if res.status == "conflict":
-                required = ", ".join(decision.options[i].id for i in res.required) or "none"
+                required = ", ".join(decision.options[i].id for i in sorted(res.required)) or "none"
                 warnings.append(
                     f"{decision.id}: rules conflict (required: {required}); showing {res.option}"
                 )

@@ -135,6 +135,7 @@ class _Builder:
     def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
         self.rep = rep
         self.meta: Item | None = None
+        self.meta_broken = False  # a pack section exists but failed the schema (reported there)
         self.base_diagram: list[Item] = []
         self.items: dict[str, list[Item]] = {s: [] for s in SECTIONS}
         self.broken_ids: dict[str, set[str]] = {s: set() for s in SECTIONS}
@@ -146,7 +147,9 @@ class _Builder:
         if not isinstance(doc.data, dict):
             return
         for section, value in doc.data.items():
-            if section == "pack" and ("pack", -1) not in broken:
+            if section == "pack" and ("pack", -1) in broken:
+                self.meta_broken = True
+            elif section == "pack":
                 if self.meta is not None:
                     self.rep.error(
                         doc,
@@ -196,6 +199,8 @@ class _Builder:
 
     def build(self, digest: str) -> Pack | None:
         if self.meta is None:
+            if self.meta_broken:
+                return None
             self.rep.problems.append(
                 Problem(
                     "pack.yaml",

@@ -9,11 +9,13 @@ from pathlib import Path
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
+from .conditions import LEAF_OPERATORS
 from .problems import Problem, did_you_mean
 from .yamlsafe import Document
 
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 MAX_ERRORS_PER_FILE = 50
+LEAF_KEYS = ("q", "of", *LEAF_OPERATORS)
 
 
 @cache
@@ -34,16 +36,70 @@ def dotted(path: tuple) -> str:
     return out or "(file)"
 
 
+def _branch_errors(error: ValidationError) -> list[ValidationError]:
+    """For a oneOf/anyOf failure, the errors of the branch the author evidently meant.
+
+    A branch whose required keys are missing is a different shape altogether (an `all` node
+    for a leaf, a `practice` effect for a `score` one); when exactly one branch is left, its
+    errors are the ones worth showing.
+    """
+    branches: dict[object, list[ValidationError]] = {}
+    for sub in error.context or ():
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    meant = [
+        errors
+        for errors in branches.values()
+        if not any(e.validator == "required" and not e.relative_path for e in errors)
+    ]
+    return meant[0] if len(meant) == 1 else list(error.context or ())
+
+
+def _is_leaf(instance: object) -> bool:
+    return isinstance(instance, dict) and "q" in instance
+
+
 def _deepest(error: ValidationError) -> ValidationError:
-    """For oneOf/anyOf failures, the sub-error that best says what is wrong."""
-    while error.context:
-        error = best_match(error.context)
+    """Follow oneOf/anyOf failures down to the sub-error that best says what is wrong."""
+    while error.context and not (error.validator == "oneOf" and _is_leaf(error.instance)):
+        error = best_match(_branch_errors(error))
     return error
+
+
+def _forbidden_keys(error: ValidationError) -> list[str]:
+    """Keys present that a `not: {anyOf: [{required: [k]}...]}` rule forbids."""
+    branches = (
+        error.validator_value.get("anyOf", []) if isinstance(error.validator_value, dict) else []
+    )
+    keys = [k for b in branches for k in b.get("required", [])]
+    return [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+
+
+def _leaf_problem(error: ValidationError, path: tuple) -> tuple[str, tuple, bool]:
+    instance = error.instance
+    allowed = set(LEAF_KEYS)
+    extra = sorted(k for k in instance if k not in allowed)
+    if extra:
+        return (
+            f"unexpected key '{extra[0]}'{did_you_mean(extra[0], allowed)}",
+            path + (extra[0],),
+            True,
+        )
+    operators = [k for k in instance if k not in ("q", "of")]
+    if len(operators) != 1 or ("of" in instance and operators != ["count_gte"]):
+        return (
+            "a condition leaf needs exactly one operator besides q (and `of` only with count_gte)",
+            path,
+            False,
+        )
+    sub = best_match(error.context) if error.context else error
+    return _describe(sub) if sub is not error else (error.message, path, False)
 
 
 def _describe(error: ValidationError) -> tuple[str, tuple, bool]:
     """(message, path, points_at_key) for one schema error."""
     path = tuple(error.absolute_path)
+    if error.validator in ("oneOf", "minProperties", "maxProperties") and _is_leaf(error.instance):
+        return _leaf_problem(error, path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
@@ -58,21 +114,27 @@ def _describe(error: ValidationError) -> tuple[str, tuple, bool]:
             path,
             False,
         )
-    if error.validator is False or error.validator == "not" or error.validator_value is False:
-        return "this key is not allowed here", path, True
+    if error.validator == "not":
+        forbidden = _forbidden_keys(error)
+        if forbidden:
+            kind = (
+                error.instance.get("type", "this") if isinstance(error.instance, dict) else "this"
+            )
+            return (
+                f"'{forbidden[0]}' does not apply to a {kind} question",
+                path + (forbidden[0],),
+                True,
+            )
+        if path and path[-1] == "score":
+            return (
+                "a score is a non-zero weight; leave the effect out instead of scoring 0",
+                path,
+                False,
+            )
+        return f"{error.instance!r} is not allowed here", path, False
     if error.validator == "enum":
         allowed = ", ".join(str(v) for v in error.validator_value)
         return f"{error.instance!r} is not allowed; expected one of: {allowed}", path, False
-    if (
-        error.validator in ("oneOf", "maxProperties", "minProperties")
-        and isinstance(error.instance, dict)
-        and "q" in error.instance
-    ):
-        return (
-            "a condition leaf needs exactly one operator besides q (and `of` with count_gte)",
-            path,
-            False,
-        )
     return error.message, path, False
 
 

@@ -66,6 +66,11 @@ def _scalar(event: yaml.ScalarEvent) -> object:
     return value
 
 
+def _offset_position(text: str, offset: int) -> tuple[int, int]:
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
 def _pos(mark: yaml.Mark) -> tuple[int, int]:
     return mark.line + 1, mark.column + 1
 
@@ -77,7 +82,7 @@ def parse_yaml(name: str, text: str | bytes) -> Document:
     except UnicodeEncodeError as exc:
         raise YamlProblem(f"file is not valid Unicode text ({exc.reason})") from None
     if size > MAX_FILE_BYTES:
-        raise YamlProblem(f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes")
+        raise YamlProblem(f"file is larger than the limit of {MAX_FILE_BYTES:,} bytes")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -90,6 +95,11 @@ def parse_yaml(name: str, text: str | bytes) -> Document:
         mark = exc.problem_mark or exc.context_mark
         line, col = _pos(mark) if mark else (1, 1)
         raise YamlProblem(f"YAML syntax: {exc.problem or exc.context}", line, col) from None
+    except yaml.reader.ReaderError as exc:
+        line, col = _offset_position(text, exc.position)
+        char = exc.character
+        code = char if isinstance(char, int) else ord(char)
+        raise YamlProblem(f"character U+{code:04X} is not allowed in YAML", line, col) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(f"YAML syntax: {exc}") from None
     except RecursionError:
