@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -169,6 +174,14 @@ class PackVersionsApi(APIView):
     @extend_schema(
         operation_id="pack_versions",
         summary="The versions of a rule pack, oldest first",
+        parameters=[
+            OpenApiParameter(
+                "pack_id",
+                str,
+                OpenApiParameter.PATH,
+                examples=[OpenApiExample("the default pack", value="default")],
+            )
+        ],
         responses={
             200: PackVersionOut(many=True),
             404: OpenApiResponse(ErrorOut, description="no such pack"),
@@ -198,6 +211,7 @@ class PackVersionsApi(APIView):
 class PackSchemaApi(APIView):
     @extend_schema(
         operation_id="pack_schema",
+        tags=["packs"],
         summary="The JSON Schema of rule-pack files (for editor completion)",
         responses={200: OpenApiTypes.OBJECT},
     )

@@ -18,7 +18,6 @@ from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
-from rest_framework.views import exception_handler
 
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
@@ -64,6 +63,10 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
 
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler (for status and headers such as Retry-After), then our body shape."""
+    # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module,
+    # so importing it at the top fails whenever this module is imported before DRF's views.
+    from rest_framework.views import exception_handler
+
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
     response = exception_handler(exc, context)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from csp.constants import NONCE, SELF
+from csp.decorators import csp_update
 from django.urls import path
 from django.views.generic import RedirectView
 from drf_spectacular.views import (
@@ -44,5 +46,13 @@ urlpatterns = [
         SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
         name="api-docs",
     ),
-    path("api/redoc", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    # Redoc injects <style> elements at run time (allowed by this page's nonce) and runs its
+    # search in a worker made from a blob: URL.
+    path(
+        "api/redoc",
+        csp_update({"style-src": [NONCE], "worker-src": [SELF, "blob:"]})(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api_redoc.html")
+        ),
+        name="api-redoc",
+    ),
 ]
