@@ -158,7 +158,7 @@ def print_header(title: str) -> None:
     )
     load = load_average()
     print(f"load average at start: {load:.2f}", end="")
-    if load > 0.5:
+    if load > 1.0:
         print(" (other work is running: expect noisier figures, p95 especially)", end="")
     print("\n")
 

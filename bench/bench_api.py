@@ -1,0 +1,388 @@
+"""The REST API under gunicorn, next to a bare Django JSON view and a plain DRF serializer view.
+
+One run starts gunicorn (2 sync workers on loopback, DEBUG off, a throwaway SECRET_KEY and a
+temporary SQLite database, migrated first) with the settings of bench/api_site/, which serve the
+app's URLs plus the two reference views. wrk then POSTs the same realistic answer set (33
+answers) to each endpoint in turn and reports requests/s, median and p99 latency and errors.
+
+Target (PRODUCT.md §10, "the API within a small factor of a bare Django JSON view"):
+POST /api/v1/recommendations?what_if=false reaches at least 50 % of the bare view's
+requests/s, with no errors. A miss is printed, not fatal.
+
+The figures are written into the "## API (under gunicorn)" section of docs/benchmarks.md.
+Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--no-docs]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+DOCS = ROOT / "docs" / "benchmarks.md"
+SECTION = "## API (under gunicorn)"
+TARGET = 0.5
+THREADS, CONNECTIONS = 1, 8
+
+# A consumer marketplace: 33 answers, the follow-up questions its answers open included.
+ANSWERS: dict[str, object] = {
+    "project_name": "Acme Marketplace",
+    "clients": ["web", "mobile", "internal_tools"],
+    "client_needs_differ": "very",
+    "frontend_team_per_client": True,
+    "typescript_fullstack": False,
+    "screen_data_sources": "many",
+    "backend_teams": 4,
+    "architecture_style": "microservices",
+    "internal_traffic": "moderate",
+    "internal_streaming": False,
+    "independent_domains": True,
+    "parallel_teams_on_api": True,
+    "polyglot": False,
+    "peak_rps": 3000,
+    "traffic_pattern": "spiky",
+    "latency_budget": "interactive",
+    "user_geography": "multi_region",
+    "edge_logic": ["auth", "redirects"],
+    "data_heavy": False,
+    "realtime_features": ["chat", "notifications"],
+    "concurrent_connections": 20000,
+    "async_jobs": True,
+    "sync_call_chains": True,
+    "event_consumers": "several",
+    "replay_history": False,
+    "ordered_processing": True,
+    "audit_trail": True,
+    "consistency": "eventual_ok",
+    "inbound_webhooks": True,
+    "webhook_side_effects": "critical",
+    "outbound_webhooks": False,
+    "ops_capacity": "small_team",
+    "cloud": "aws",
+}
+BODY = json.dumps({"answers": ANSWERS}, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str
+    label: str
+    path: str
+
+
+RECOMMEND = Endpoint(
+    "recommend",
+    "POST /api/v1/recommendations?what_if=false",
+    "/api/v1/recommendations?what_if=false",
+)
+BARE = Endpoint("bare", "bare Django view (json.loads -> JsonResponse)", "/bench/bare")
+DRF = Endpoint("drf", "DRF APIView + 33-field Serializer", "/bench/drf")
+WHAT_IF = Endpoint(
+    "what_if", "POST /api/v1/recommendations (with what-if)", "/api/v1/recommendations"
+)
+ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF)
+
+LUA = """\
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [==[%(body)s]==]
+
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "WRK_JSON {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"bytes\\": %%d, " ..
+    "\\"connect\\": %%d, \\"read\\": %%d, \\"write\\": %%d, \\"timeout\\": %%d, " ..
+    "\\"status\\": %%d, \\"p50_us\\": %%d, \\"p99_us\\": %%d}\\n",
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
+    e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
+end
+"""
+
+
+@dataclass(frozen=True)
+class Result:
+    endpoint: Endpoint
+    requests: int
+    seconds: float
+    bytes: int
+    non_2xx: int
+    socket_errors: int
+    p50_ms: float
+    p99_ms: float
+    response_bytes: int
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def server_env(database: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.api_site.settings",
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        SECURE_SSL_REDIRECT="0",
+        ALLOWED_HOSTS="127.0.0.1",
+        DATABASE_URL=f"sqlite:///{database}",
+        LOG_LEVEL="WARNING",
+        PYTHONPATH=str(ROOT),
+    )
+    return env
+
+
+def post(url: str, body: bytes) -> tuple[int, bytes]:
+    request = urllib.request.Request(
+        url, data=body, headers={"Content-Type": "application/json"}, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"gunicorn exited with {server.returncode}:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(base + "/api/v1/packs", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    sys.exit(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
+
+
+def verify(base: str) -> dict[str, int]:
+    """One request each: every endpoint answers 200 with JSON; returns the response sizes."""
+    sizes = {}
+    for endpoint in ENDPOINTS:
+        status, content = post(base + endpoint.path, BODY.encode())
+        if status != 200:
+            sys.exit(f"{endpoint.label}: expected 200, got {status}: {content[:500]!r}")
+        data = json.loads(content)
+        if endpoint in (RECOMMEND, WHAT_IF):
+            assert data["answers"] == ANSWERS, "the answer set no longer fits the pack"
+            assert all(("what_if" in d) == (endpoint is WHAT_IF) for d in data["decisions"])
+        else:
+            assert data["answers"]["backend_teams"] == ANSWERS["backend_teams"]
+        sizes[endpoint.key] = len(content)
+    return sizes
+
+
+def wrk(url: str, script: Path, seconds: int) -> dict[str, int]:
+    command = [
+        "wrk",
+        f"-t{THREADS}",
+        f"-c{CONNECTIONS}",
+        f"-d{seconds}s",
+        "--latency",
+        "-s",
+        str(script),
+        url,
+    ]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    line = next(x for x in output.splitlines() if x.startswith("WRK_JSON "))
+    return json.loads(line.removeprefix("WRK_JSON "))
+
+
+def measure(base: str, script: Path, seconds: int, sizes: dict[str, int]) -> list[Result]:
+    results = []
+    for endpoint in ENDPOINTS:
+        wrk(base + endpoint.path, script, 2)  # warm both workers' caches
+        raw = wrk(base + endpoint.path, script, seconds)
+        results.append(
+            Result(
+                endpoint=endpoint,
+                requests=raw["requests"],
+                seconds=raw["duration_us"] / 1e6,
+                bytes=raw["bytes"],
+                non_2xx=raw["status"],
+                socket_errors=raw["connect"] + raw["read"] + raw["write"] + raw["timeout"],
+                p50_ms=raw["p50_us"] / 1000,
+                p99_ms=raw["p99_us"] / 1000,
+                response_bytes=sizes[endpoint.key],
+            )
+        )
+        print(f"  measured {endpoint.label}", flush=True)
+    return results
+
+
+def versions() -> str:
+    import django
+    import gunicorn
+    import rest_framework
+
+    wrk_banner = subprocess.run(["wrk", "-v"], capture_output=True, text=True).stdout
+    wrk_version = wrk_banner.split()[1] if wrk_banner.startswith("wrk ") else "?"
+    return (
+        f"Python {platform.python_version()}, Django {django.__version__}, "
+        f"DRF {rest_framework.__version__}, gunicorn {gunicorn.__version__}, wrk {wrk_version}"
+    )
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
+        model = found.group(1).strip() if found else model
+    return f"{os.cpu_count()} cores ({model}), {platform.system()} {platform.release()}"
+
+
+def table(results: list[Result]) -> list[str]:
+    rows = [
+        "| endpoint | requests/s | median | p99 | non-2xx | socket errors | response |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in results:
+        rows.append(
+            f"| {r.endpoint.label} | {r.rps:,.0f} | {r.p50_ms:.2f} ms | {r.p99_ms:.2f} ms "
+            f"| {r.non_2xx} | {r.socket_errors} | {r.response_bytes / 1024:.1f} KB |"
+        )
+    return rows
+
+
+def verdict(results: list[Result]) -> tuple[bool, float]:
+    by_key = {r.endpoint.key: r for r in results}
+    ratio = by_key["recommend"].rps / by_key["bare"].rps
+    clean = all(r.non_2xx == 0 and r.socket_errors == 0 for r in results)
+    return ratio >= TARGET and clean, ratio
+
+
+def section(results: list[Result], seconds: int, passed: bool, ratio: float) -> str:
+    today = datetime.date.today().isoformat()
+    lua = "post.lua"
+    lines = [
+        SECTION,
+        "",
+        "`bench/bench_api.py` starts gunicorn (2 sync workers on 127.0.0.1, `DEBUG=0`, a",
+        "temporary SQLite database migrated first) with `bench/api_site/settings.py`: the app's",
+        "URLs plus two reference views. wrk POSTs the same realistic answer set (33 answers,",
+        f"{len(BODY.encode())} bytes of JSON) to each endpoint, after a 2 s warm-up.",
+        "",
+        "```sh",
+        ".venv/bin/python bench/bench_api.py   # run by `make bench`",
+        f"# for each endpoint: wrk -t{THREADS} -c{CONNECTIONS} -d{seconds}s --latency -s {lua} URL",
+        "```",
+        "",
+        f"Measured {today} on {machine()}; {versions()}.",
+        "wrk runs on the same 2 cores as the 2 gunicorn workers, so every figure is lower than",
+        "on a separate load generator; the comparison between rows is what counts.",
+        "",
+        *table(results),
+        "",
+        "Target: the recommendations endpoint (without what-if) at 50 % or more of the bare",
+        f"view's requests/s with no errors: **{ratio:.0%} — {'PASS' if passed else 'MISS'}**.",
+        "The bare view only echoes the body; the API validates 33 answers against the stored",
+        "pack, evaluates every rule, explains 11 decisions and renders a response many times",
+        "larger than the request (the response column).",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def write_docs(text: str) -> None:
+    """Replace our section of docs/benchmarks.md (or add it), leaving every other one alone."""
+    if not DOCS.exists():
+        DOCS.parent.mkdir(parents=True, exist_ok=True)
+        DOCS.write_text(text, encoding="utf-8")
+        return
+    current = DOCS.read_text(encoding="utf-8")
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    if pattern.search(current):
+        updated = pattern.sub(lambda _: text + "\n", current, count=1).rstrip("\n") + "\n"
+    else:
+        updated = current.rstrip("\n") + "\n\n" + text
+    DOCS.write_text(updated, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        print("wrk is not installed (make setup installs it); skipping the API benchmark")
+        return 1
+
+    with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
+        tmp_dir = Path(tmp)
+        env = server_env(tmp_dir / "bench.sqlite3")
+        script = tmp_dir / "post.lua"
+        script.write_text(LUA % {"body": BODY}, encoding="utf-8")
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+        )
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        log = tmp_dir / "gunicorn.log"
+        with log.open("w") as log_file:
+            server = subprocess.Popen(
+                [
+                    str(BIN / "gunicorn"),
+                    "advisor.wsgi:application",
+                    "--workers=2",
+                    "--worker-class=sync",
+                    f"--bind=127.0.0.1:{port}",
+                    "--log-level=warning",
+                ],
+                cwd=ROOT,
+                env=env,
+                stdout=log_file,
+                stderr=subprocess.STDOUT,
+            )
+            try:
+                wait_until_up(base, server, log)
+                sizes = verify(base)
+                print(f"gunicorn on {base}; every endpoint answers 200; measuring…", flush=True)
+                results = measure(base, script, args.seconds, sizes)
+            finally:
+                server.send_signal(signal.SIGTERM)
+                server.wait(timeout=30)
+
+    passed, ratio = verdict(results)
+    print()
+    print("\n".join(table(results)))
+    print()
+    status = "PASS" if passed else "MISS"
+    print(
+        f"{status}: recommendations (what_if=false) at {ratio:.0%} of the bare view (target 50 %)"
+    )
+    if not args.no_docs:
+        write_docs(section(results, args.seconds, passed, ratio))
+        print(f"wrote the '{SECTION}' section of {DOCS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
