@@ -26,7 +26,7 @@ from advisor.api_schema import (
     QuestionnaireOut,
     RecommendationOut,
 )
-from advisor.engine import AnswersError, pack_schema
+from advisor.engine import AnswersError, Pack, pack_schema
 from advisor.models import Assessment, RulePack
 from advisor.packs import PackUnavailable, published_pack
 
@@ -36,6 +36,14 @@ ERRORS = {
     415: OpenApiResponse(ErrorOut, description="the body is not application/json"),
 }
 UNAVAILABLE = {503: OpenApiResponse(ErrorOut, description="no published rule pack")}
+
+
+def _response_header(
+    name: str, codes: list[int], description: str, kind: type = str
+) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, kind, OpenApiParameter.HEADER, response=codes, description=description
+    )
 
 
 class Unavailable(exceptions.APIException):
@@ -56,11 +64,35 @@ def _answers(request: Request) -> dict:
     return envelope.validated_data["answers"]
 
 
+def _within_bounds(answers: dict, pack: Pack) -> None:
+    """Refuse answers too many to fit the pack before the engine explains each one.
+
+    More answers than questions, or a multi answer longer than its question's options, cannot
+    be valid; the engine would look for the nearest id of every made-up key or list the options
+    for every wrong entry, which for a 256 KB body takes a second and megabytes of errors.
+    """
+    if len(answers) > len(pack.questions):
+        n, limit = len(answers), len(pack.questions)
+        raise AnswersInvalid({"answers": [f"{n} answers; the questionnaire has {limit}"]})
+    questions = pack.compiled.questions
+    errors = {
+        f"answers.{key}": [f"{len(value)} entries; {key} has {len(q.options)} options"]
+        for key, value in answers.items()
+        if (q := questions.get(key)) is not None
+        and q.type == "multi"
+        and isinstance(value, list)
+        and len(value) > len(q.options)
+    }
+    if errors:
+        raise AnswersInvalid(errors)
+
+
 class QuestionnaireApi(APIView):
     @extend_schema(
         operation_id="questionnaire",
         summary="The questionnaire of the published rule pack",
         description="Cacheable: send the ETag back in If-None-Match to get 304 when unchanged.",
+        parameters=[_response_header("ETag", [200, 304], "changes when another pack is published")],
         responses={
             200: QuestionnaireOut,
             304: OpenApiResponse(description="not modified"),
@@ -98,7 +130,7 @@ class RecommendationsApi(APIView):
         query = WhatIfQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         answers = _answers(request)
-        _published()
+        _within_bounds(answers, _published()[1])
         try:
             rec = services.recommend(answers, what_if=query.validated_data["what_if"])
         except AnswersError as exc:
@@ -112,6 +144,10 @@ class AssessmentCreateApi(APIView):
     @extend_schema(
         operation_id="assessment_create",
         summary="Store answers and their result under an unguessable id",
+        parameters=[
+            _response_header("Location", [201], "the permalink of the stored assessment"),
+            _response_header("Retry-After", [429], "seconds to wait before writing again", int),
+        ],
         request=AnswersInput,
         responses={
             201: AssessmentOut,
@@ -122,7 +158,7 @@ class AssessmentCreateApi(APIView):
     )
     def post(self, request: Request) -> Response:
         answers = _answers(request)
-        _published()
+        _within_bounds(answers, _published()[1])
         try:
             assessment = services.create_assessment(answers=answers)
         except AnswersError as exc:

@@ -285,3 +285,28 @@ def test_an_unexpected_exception_is_a_500_in_json(client, monkeypatch):
 
     assert error["code"] == "server_error"
     assert "boom" not in error["message"]
+
+
+def test_more_answers_than_questions_are_refused_before_the_engine_explains_each(client):
+    questions = len(client.get("/api/v1/questionnaire").json()["questions"])
+    made_up = {f"q{i}": 1 for i in range(20_000)}
+
+    response = post_answers(client, made_up)
+
+    error = error_of(response, 400, field="answers")
+    assert error["fields"] == {"answers": [f"20000 answers; the questionnaire has {questions}"]}
+    assert len(response.content) < 1000
+
+
+def test_a_multi_answer_longer_than_its_options_is_refused_whole(client):
+    clients = next(
+        q for q in client.get("/api/v1/questionnaire").json()["questions"] if q["id"] == "clients"
+    )
+    options = len(clients["options"])
+
+    assert post_answers(client, {"clients": ["web"] * options}).status_code == 200
+    response = post_answers(client, {"clients": [f"w{i}" for i in range(20_000)]})
+
+    error = error_of(response, 400, field="answers.clients")
+    assert list(error["fields"]) == ["answers.clients"]
+    assert len(response.content) < 1000

@@ -126,3 +126,19 @@ def test_the_success_responses_of_the_pack_operations_conform():
     assert versions.call_and_validate().status_code == 200
     for path in ("/api/v1/packs", "/api/v1/pack-schema.json", "/api/v1/questionnaire"):
         assert schema[path]["GET"].Case().call_and_validate().status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_throttled_write_conforms_to_the_schema(settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {"writes": "1/minute"},
+    }
+    body = {"answers": {"clients": ["web"]}}
+    store = schema["/api/v1/assessments"]["POST"]
+
+    assert store.Case(body=body).call_and_validate().status_code == 201
+    throttled = store.Case(body=body).call_and_validate()
+
+    assert throttled.status_code == 429
+    assert int(throttled.headers["retry-after"][0]) > 0

@@ -173,3 +173,14 @@ def test_redoc_works_in_a_browser_under_the_strict_csp(page, console_errors, art
         and not (e.startswith("Applying inline style violates") and len(unapplied) == 1)
     ]
     assert unexpected == []
+
+
+def test_the_response_headers_are_documented(document):
+    paths = document["paths"]
+
+    created = paths["/api/v1/assessments"]["post"]["responses"]
+    assert "Location" in created["201"]["headers"]
+    assert created["429"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+    questionnaire = paths["/api/v1/questionnaire"]["get"]["responses"]
+    assert "ETag" in questionnaire["200"]["headers"]
+    assert "ETag" in questionnaire["304"]["headers"]
