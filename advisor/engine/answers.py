@@ -123,6 +123,29 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
     return value.strip() or None
 
 
+def _fits(q: Question, value: object, pack: Pack) -> bool:
+    """True when `value` is already a valid, normalized answer to `q` (exact types only)."""
+    kind, t = q.type, type(value)
+    if kind == "single":
+        return t is str and value in pack.compiled.option_sets[q.id]
+    if kind == "boolean":
+        return t is bool
+    if kind == "integer":
+        return (
+            t is int
+            and (q.min is None or value >= q.min)  # type: ignore[operator]
+            and (q.max is None or value <= q.max)  # type: ignore[operator]
+        )
+    if kind == "multi":
+        if t is not list or not all(type(v) is str for v in value):  # type: ignore[attr-defined]
+            return False
+        chosen = frozenset(value)  # type: ignore[arg-type]
+        if not chosen <= pack.compiled.option_sets[q.id]:
+            return False
+        return len(chosen) <= 1 or pack.compiled.exclusive_options[q.id].isdisjoint(chosen)
+    return False  # text goes through the full check (control characters, length, strip)
+
+
 def apply_visibility(pack: Pack, values: dict[str, object]) -> list[str]:
     """Drop answers to questions whose show_if is not true; return the dropped ids."""
     dropped: list[str] = []
@@ -154,6 +177,9 @@ def validate_answers(pack: Pack, answers: Mapping[str, object]) -> AnswerCheck:
             )
             continue
         if value is None:
+            continue
+        if _fits(q, value, pack):  # the common case, checked without building messages
+            check.values[q.id] = frozenset(value) if q.type == "multi" else value  # type: ignore[arg-type]
             continue
         normalized = _normalize(q, value, check.errors)
         if normalized is not None and q.id not in check.errors:

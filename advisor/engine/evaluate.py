@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from .answers import AnswersError, as_json, validate_answers
 from .model import Decision, Effect, Rule
 from .pack import Pack
-from .resolve import Resolution, fire, resolve_all
+from .resolve import Resolution, as_flags, fired_rules, resolve_all
 from .whatif import flips_for
 
 
@@ -201,8 +201,9 @@ def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False
     check = validate_answers(pack, answers)
     if check.errors:
         raise AnswersError(check.errors)
-    fired = fire(pack, check.values)
-    resolutions = resolve_all(pack, fired)
+    hits = fired_rules(pack, check.values)
+    fired = tuple(as_flags(pack, hits))
+    resolutions = resolve_all(pack, hits)
     flips = None
     if what_if:
         flips = flips_for(pack, check.values, fired, resolutions)

@@ -36,6 +36,14 @@ class Compiled:
     decision_deps: dict[str, tuple[str, ...]]  # questions (with show_if parents) per decision
     thresholds: dict[str, tuple[int, ...]]  # integer question -> values where rules change
     question_decisions: dict[str, tuple[str, ...]]  # question -> decisions that depend on it
+    # Rules indexed by a leaf that must hold for them to fire (see `_guard`): a rule under
+    # value_guards[q][v] can only fire when q's answer is v; under multi_guards[q][o] only
+    # when the multi answer q includes o. Only the `unguarded` rules are tried every time.
+    value_guards: dict[str, dict[object, tuple[int, ...]]]
+    multi_guards: dict[str, dict[str, tuple[int, ...]]]
+    unguarded: tuple[int, ...]
+    option_sets: dict[str, frozenset[str]]  # single/multi question -> its option ids
+    exclusive_options: dict[str, frozenset[str]]  # multi question -> its exclusive options
     # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
     rule_leaves: tuple[tuple[tuple[str, Check], ...], ...]
 
@@ -115,6 +123,48 @@ def _thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
     return {q: tuple(sorted(p)) for q, p in points.items() if p}
 
 
+_GUARD_PREFERENCE = {"is": 0, "includes": 0, "includes_all": 1, "in": 2}
+
+
+def _guard(cond: Cond) -> tuple[str, tuple[object, ...]] | None:
+    """A leaf that must be true for `cond` to be true, as (question, answers that satisfy it).
+
+    Only a top-level leaf, or a direct child of a top-level `all`, qualifies; among them the
+    most selective operator wins. For multi questions the values are options the answer must
+    include (one per rule, so no rule is reached twice).
+    """
+    leaves_ = [cond] if cond.q is not None else list(cond.children) if cond.op == "all" else []
+    usable = [leaf for leaf in leaves_ if leaf.q is not None and leaf.op in _GUARD_PREFERENCE]
+    if not usable:
+        return None
+    leaf = min(usable, key=lambda c: _GUARD_PREFERENCE[c.op])
+    if leaf.op == "in":
+        return leaf.q, tuple(leaf.value)  # type: ignore[arg-type, return-value]
+    if leaf.op == "includes_all":
+        return leaf.q, (leaf.value[0],)  # type: ignore[index, return-value]
+    return leaf.q, (leaf.value,)  # type: ignore[return-value]
+
+
+def _guard_index(pack: Pack, by_id: dict[str, Question]) -> tuple[dict, dict, tuple[int, ...]]:
+    value_guards: dict[str, dict[object, list[int]]] = {}
+    multi_guards: dict[str, dict[str, list[int]]] = {}
+    unguarded: list[int] = []
+    for index, rule in enumerate(pack.rules):
+        guard = _guard(rule.when)
+        if guard is None:
+            unguarded.append(index)
+            continue
+        qid, keys = guard
+        table = multi_guards if by_id[qid].type == "multi" else value_guards
+        for key in keys:
+            table.setdefault(qid, {}).setdefault(key, []).append(index)  # type: ignore[arg-type]
+
+    def frozen(table: dict) -> dict:
+        return {q: {k: tuple(v) for k, v in keys.items()} for q, keys in table.items()}
+
+    return frozen(value_guards), frozen(multi_guards), tuple(unguarded)
+
+
 def compile_pack(pack: Pack) -> Compiled:
     """Build every closure and index evaluation needs; called once per load."""
     by_id = {q.id: q for q in pack.questions}
@@ -142,6 +192,7 @@ def compile_pack(pack: Pack) -> Compiled:
         for qid in list(deps):
             deps.update(_ancestors(qid, by_id))
     order = [q.id for q in pack.questions]
+    value_guards, multi_guards, unguarded = _guard_index(pack, by_id)
     conds = [r.when for r in pack.rules] + [q.show_if for q in pack.questions if q.show_if]
     return Compiled(
         questions=by_id,
@@ -168,6 +219,15 @@ def compile_pack(pack: Pack) -> Compiled:
             q.id: tuple(d for d in decisions if q.id in decision_deps[d])
             for q in pack.questions
             if any(q.id in deps for deps in decision_deps.values())
+        },
+        value_guards=value_guards,
+        multi_guards=multi_guards,
+        unguarded=unguarded,
+        option_sets={q.id: frozenset(q.option_ids) for q in pack.questions if q.options},
+        exclusive_options={
+            q.id: frozenset(o.id for o in q.options if o.exclusive)
+            for q in pack.questions
+            if q.type == "multi"
         },
         rule_leaves=tuple(
             tuple((describe(leaf), compile_condition(leaf)) for leaf in positive_leaves(r.when))

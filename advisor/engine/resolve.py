@@ -29,6 +29,14 @@ class Resolution(NamedTuple):
 _NOTHING: frozenset[int] = frozenset()
 
 
+def confidence_of(margin: int) -> float:
+    """Confidence from the winner's lead over the runner-up: margin / (margin + 2)."""
+    return round(margin / (margin + 2), 2)
+
+
+_CONFIDENCE = tuple(confidence_of(m) for m in range(64))
+
+
 def resolve_fired(decision: Decision, fired_effects: Sequence[DecisionEffect]) -> Resolution:
     """Excluded options drop out, a required option wins, else the best score (ties by order).
 
@@ -70,7 +78,7 @@ def resolve_fired(decision: Decision, fired_effects: Sequence[DecisionEffect]) -
         confidence = 1.0  # every alternative is excluded
     else:
         margin = best_score - runner_up
-        confidence = round(margin / (margin + 2), 2)
+        confidence = _CONFIDENCE[margin] if margin < len(_CONFIDENCE) else confidence_of(margin)
     return Resolution(decision.options[best].id, "decided", frozen, gone, (), confidence)
 
 
@@ -98,17 +106,48 @@ def resolve(
     return resolve_fired(decision, [e for e in effects if fired[e[0]]])
 
 
-def resolve_all(pack: Pack, fired: Sequence[bool]) -> dict[str, Resolution]:
-    """Resolve every decision, walking only the effects of rules that fired."""
+def resolve_all(pack: Pack, hits: Sequence[int]) -> dict[str, Resolution]:
+    """Resolve every decision from the indexes of the rules that fired."""
     rule_effects = pack.compiled.rule_decision_effects
     buckets: dict[str, list[DecisionEffect]] = {d.id: [] for d in pack.decisions}
-    for index, did_fire in enumerate(fired):
-        if did_fire:
-            for decision_id, effect in rule_effects[index]:
-                buckets[decision_id].append(effect)
+    for index in hits:
+        for decision_id, effect in rule_effects[index]:
+            buckets[decision_id].append(effect)
     return {d.id: resolve_fired(d, buckets[d.id]) for d in pack.decisions}
 
 
+def fired_rules(pack: Pack, values: Mapping[str, object]) -> list[int]:
+    """Indexes, in pack order, of the rules whose condition is true (not merely unknown).
+
+    Only unguarded rules and rules whose guard leaf holds are evaluated; see `_guard`.
+    """
+    compiled = pack.compiled
+    checks = compiled.rule_checks
+    hits = [i for i in compiled.unguarded if checks[i](values) is True]
+    for qid, table in compiled.value_guards.items():
+        value = values.get(qid)
+        if value is not None:
+            for i in table.get(value, ()):
+                if checks[i](values) is True:
+                    hits.append(i)
+    for qid, table in compiled.multi_guards.items():
+        chosen = values.get(qid)
+        if chosen:
+            for option in chosen:  # type: ignore[attr-defined]
+                for i in table.get(option, ()):
+                    if checks[i](values) is True:
+                        hits.append(i)
+    hits.sort()
+    return hits
+
+
+def as_flags(pack: Pack, hits: Sequence[int]) -> list[bool]:
+    flags = [False] * len(pack.rules)
+    for i in hits:
+        flags[i] = True
+    return flags
+
+
 def fire(pack: Pack, values: Mapping[str, object]) -> tuple[bool, ...]:
-    """Which rules fire: a condition must be true, not merely unknown."""
-    return tuple([check(values) is True for check in pack.compiled.rule_checks])
+    """Which rules fire, as one flag per rule in pack order."""
+    return tuple(as_flags(pack, fired_rules(pack, values)))

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Mapping
 from .answers import AnswersError, apply_visibility, as_json, validate_answers
 from .model import Question
 from .pack import Pack
-from .resolve import Resolution, fire, resolve, resolve_all
+from .resolve import Resolution, as_flags, fired_rules, resolve, resolve_all
 
 
 def _candidates(q: Question, current: object, thresholds: tuple[int, ...]) -> Iterator[object]:
@@ -63,10 +63,10 @@ def flips_for(
         for candidate in _candidates(q, values.get(q.id), compiled.thresholds.get(q.id, ())):
             changed = dict(values)
             changed[q.id] = candidate
-            apply_visibility(pack, changed)
+            dropped = apply_visibility(pack, changed)
             if q.id not in changed:
                 continue  # the question would not even be asked with the other answers
-            touched = {k for k in set(values) | set(changed) if values.get(k) != changed.get(k)}
+            touched = {q.id, *dropped}
             rerun = {i for k in touched for i in compiled.rules_reading.get(k, ())}
             if not rerun:
                 continue
@@ -93,5 +93,5 @@ def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[dict[st
     check = validate_answers(pack, answers)
     if check.errors:
         raise AnswersError(check.errors)
-    fired = fire(pack, check.values)
-    return flips_for(pack, check.values, fired, resolve_all(pack, fired))
+    hits = fired_rules(pack, check.values)
+    return flips_for(pack, check.values, tuple(as_flags(pack, hits)), resolve_all(pack, hits))
