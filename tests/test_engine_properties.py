@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import Pack, evaluate, load_pack, validate_answers, what_if
 from advisor.engine.model import Question
+from advisor.engine.resolve import fired_rules
 
 REPO = Path(__file__).resolve().parent.parent
 PACKS = {
@@ -117,3 +118,16 @@ def test_what_if_on_random_valid_answers(name: str, data: st.DataObject) -> None
             # the flip is real: that one change to the effective answers gives that option
             changed = {**effective, change["question"]: change["answer"]}
             assert evaluate(pack, changed).option(decision_id) == change["option"]
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_rule_index_fires_exactly_the_rules_whose_condition_is_true(
+    name: str, data: st.DataObject
+) -> None:
+    # The index skips rules whose guard leaf does not hold; trying every rule must agree.
+    pack, answers = data.draw(pack_and_answers(name))
+    values = validate_answers(pack, answers).values
+    every_rule = [i for i, check in enumerate(pack.compiled.rule_checks) if check(values) is True]
+    assert fired_rules(pack, values) == every_rule
