@@ -147,11 +147,7 @@ def test_text_over_its_max_length_is_a_400(client):
 
 @pytest.mark.parametrize("text", ["a\x01b", "a\x00b", "a\x1bb", "a\x7fb"])
 def test_control_characters_in_text_are_a_400_naming_the_field(client, text):
-    error = error_of(
-        post_answers(client, {"project_name": text}), 400, field="answers.project_name"
-    )
-
-    assert "control characters" in error["fields"]["answers.project_name"][0]
+    error_of(post_answers(client, {"project_name": text}), 400, field="answers.project_name")
 
 
 def test_a_body_over_256_kb_is_a_413(client):
