@@ -7,6 +7,7 @@ clients parse one thing and every field at fault is named by its path.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from django.conf import settings
@@ -88,8 +89,24 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     return response
 
 
+# A \uD800-\uDFFF escape: valid JSON, but a character only as half of a surrogate pair.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(data: object) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 class BoundedJSONParser(JSONParser):
-    """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE, read without trusting Content-Length."""
+    """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE, read without trusting Content-Length.
+
+    A lone surrogate (`"\\ud800"`) parses into a string that cannot be encoded as UTF-8, so
+    echoing it back or storing it would fail with a 500: such bodies are refused here.
+    """
 
     def parse(self, stream, media_type=None, parser_context=None):  # noqa: ANN001, ANN201
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
@@ -101,11 +118,16 @@ class BoundedJSONParser(JSONParser):
         if len(body) > limit:
             raise RequestTooLarge()
         try:
-            return json.loads(body.decode("utf-8"))
+            data = json.loads(body.decode("utf-8"))
+            if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(data):
+                raise exceptions.ParseError(
+                    "the body has a lone surrogate escape (such as \\ud800), which is no character"
+                )
         except (UnicodeDecodeError, ValueError) as exc:
             raise exceptions.ParseError(f"the body is not valid JSON: {exc}") from None
         except RecursionError:
             raise exceptions.ParseError("the body is nested too deeply") from None
+        return data
 
 
 class WritingThrottle(AnonRateThrottle):

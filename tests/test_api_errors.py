@@ -306,3 +306,27 @@ def test_a_multi_answer_longer_than_its_options_is_refused_whole(client):
     error = error_of(response, 400, field="answers.clients")
     assert list(error["fields"]) == ["answers.clients"]
     assert len(response.content) < 1000
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        r'{"answers": {"project_name": "a\ud800b"}}',
+        r'{"answers": {"project_name": "\udfff"}}',
+        r'{"answers": {"clients": ["\ud800"]}}',
+        r'{"answers": {"\ud83d": 1}}',
+        r'{"answers": {}, "\ud800": 1}',
+    ],
+)
+@pytest.mark.parametrize("url", [URL, "/api/v1/assessments"])
+def test_a_lone_surrogate_escape_is_a_400_not_a_500(client, body, url):
+    error = error_of(post(client, body, url=url), 400)
+
+    assert error["code"] == "parse_error"
+
+
+def test_an_escaped_surrogate_pair_is_a_character(client):
+    response = post(client, r'{"answers": {"project_name": "Rocket \ud83d\ude80"}}')
+
+    assert response.status_code == 200
+    assert response.json()["answers"]["project_name"] == "Rocket 🚀"

@@ -8,6 +8,8 @@ success responses (which schema-generated answers rarely reach) are checked as w
 
 from __future__ import annotations
 
+import json
+
 import pytest
 import schemathesis
 from django.core.cache import cache
@@ -142,3 +144,39 @@ def test_a_throttled_write_conforms_to_the_schema(settings):
 
     assert throttled.status_code == 429
     assert int(throttled.headers["retry-after"][0]) > 0
+
+
+# Any text, lone surrogates and control characters included.
+TEXT = (
+    st.text()
+    | st.text(st.characters(categories=["Cs", "Cc"]))
+    | st.sampled_from(["\ud800", "a\udfffb", "a\x01b", "web", "monolith"])
+)
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+    lambda children: (
+        st.lists(children, max_size=5) | st.dictionaries(st.text(max_size=20), children, max_size=5)
+    ),
+    max_leaves=30,
+)
+# Keys and answers close to real ones, so the engine's checks are reached, not only the parser.
+NEAR_ANSWERS = st.dictionaries(
+    st.sampled_from(["clients", "backend_teams", "architecture_style", "project_name", "x"]),
+    JSON_VALUES,
+    max_size=5,
+)
+
+
+@pytest.mark.django_db
+@given(
+    body=st.one_of(JSON_VALUES, st.fixed_dictionaries({"answers": NEAR_ANSWERS | JSON_VALUES})),
+    url=st.sampled_from(["/api/v1/recommendations", "/api/v1/assessments"]),
+)
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+def test_any_json_body_gets_an_answer_in_the_documented_shape_never_a_5xx(client, body, url):
+    # ensure_ascii escapes lone surrogates as \udXXX, as a hostile client would send them.
+    response = client.post(url, json.dumps(body), content_type="application/json")
+
+    assert response.status_code in {200, 201, 400}, response.content[:300]
+    if response.status_code == 400:
+        assert set(response.json()) == {"error"}
