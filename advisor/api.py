@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -35,6 +37,7 @@ ERRORS = {
     413: OpenApiResponse(ErrorOut, description="body over 256 KB"),
     415: OpenApiResponse(ErrorOut, description="the body is not application/json"),
 }
+ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 UNAVAILABLE = {503: OpenApiResponse(ErrorOut, description="no published rule pack")}
 
 
@@ -178,8 +181,12 @@ class AssessmentDetailApi(APIView):
         },
     )
     def get(self, request: Request, assessment_id: str) -> Response:
+        # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
+        well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
         assessment = (
             Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
+            if well_formed
+            else None
         )
         if assessment is None:
             raise exceptions.NotFound("no assessment with this id")

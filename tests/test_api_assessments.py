@@ -82,7 +82,9 @@ def test_the_stored_result_includes_what_if(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("assessment_id", ["AAAAAAAAAAAAAAAAAAAAAA", "1", "x" * 300, "..%2F"])
+@pytest.mark.parametrize(
+    "assessment_id", ["AAAAAAAAAAAAAAAAAAAAAA", "1", "x" * 300, "..%2F", "a%00b", "%ED%A0%80"]
+)
 def test_an_unknown_id_is_a_404_in_the_error_shape(client, assessment_id):
     response = client.get(f"{URL}/{assessment_id}")
 
@@ -90,6 +92,16 @@ def test_an_unknown_id_is_a_404_in_the_error_shape(client, assessment_id):
     error = response.json()["error"]
     assert error["code"] == "not_found"
     assert error["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("assessment_id", ["a%00b", "A" * 21, "A" * 23, "AAAAAAAAAAAAAAAAAAAAA="])
+def test_a_malformed_id_is_a_404_without_a_query(client, django_assert_num_queries, assessment_id):
+    # PostgreSQL refuses a NUL in a query parameter: such ids must never reach it.
+    with django_assert_num_queries(0):
+        response = client.get(f"{URL}/{assessment_id}")
+
+    assert response.status_code == 404
 
 
 @pytest.mark.django_db
