@@ -175,6 +175,15 @@ class AssessmentDetailApi(APIView):
     @extend_schema(
         operation_id="assessment_read",
         summary="A stored assessment, with the pack version it was made with",
+        parameters=[
+            OpenApiParameter(
+                "assessment_id",
+                str,
+                OpenApiParameter.PATH,
+                pattern=f"^{ASSESSMENT_ID.pattern}$",
+                description="22 URL-safe characters, as in the Location of the created one",
+            )
+        ],
         responses={
             200: AssessmentOut,
             404: OpenApiResponse(ErrorOut, description="no such assessment"),
