@@ -49,6 +49,12 @@ def _response_header(
     )
 
 
+class PublicApiView(APIView):
+    """Endpoints anyone may call: no session lookup, so no CSRF check for anonymous scripts."""
+
+    authentication_classes: list = []
+
+
 class Unavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "pack_unavailable"
@@ -90,7 +96,7 @@ def _within_bounds(answers: dict, pack: Pack) -> None:
         raise AnswersInvalid(errors)
 
 
-class QuestionnaireApi(APIView):
+class QuestionnaireApi(PublicApiView):
     @extend_schema(
         operation_id="questionnaire",
         summary="The questionnaire of the published rule pack",
@@ -115,7 +121,7 @@ class WhatIfQuery(serializers.Serializer):
     what_if = serializers.BooleanField(default=True)
 
 
-class RecommendationsApi(APIView):
+class RecommendationsApi(PublicApiView):
     @extend_schema(
         operation_id="recommend",
         summary="Recommend an architecture for answers (nothing is stored)",
@@ -141,7 +147,7 @@ class RecommendationsApi(APIView):
         return Response(rec.to_dict())
 
 
-class AssessmentCreateApi(APIView):
+class AssessmentCreateApi(PublicApiView):
     throttle_classes = [WritingThrottle]
 
     @extend_schema(
@@ -171,7 +177,7 @@ class AssessmentCreateApi(APIView):
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
 
 
-class AssessmentDetailApi(APIView):
+class AssessmentDetailApi(PublicApiView):
     @extend_schema(
         operation_id="assessment_read",
         summary="A stored assessment, with the pack version it was made with",
@@ -203,7 +209,7 @@ class AssessmentDetailApi(APIView):
         return Response(services.assessment_data(assessment, self_url=url))
 
 
-class PackListApi(APIView):
+class PackListApi(PublicApiView):
     @extend_schema(
         operation_id="packs", summary="The rule packs", responses={200: PackOut(many=True)}
     )
@@ -222,7 +228,7 @@ class PackListApi(APIView):
         )
 
 
-class PackVersionsApi(APIView):
+class PackVersionsApi(PublicApiView):
     @extend_schema(
         operation_id="pack_versions",
         summary="The versions of a rule pack, oldest first",
@@ -260,7 +266,7 @@ class PackVersionsApi(APIView):
         )
 
 
-class PackSchemaApi(APIView):
+class PackSchemaApi(PublicApiView):
     @extend_schema(
         operation_id="pack_schema",
         tags=["packs"],

@@ -105,6 +105,16 @@ class RuleRef(serializers.Serializer):
     )
 
 
+class RuleMention(serializers.Serializer):
+    """A fired rule named under an alternative; its why is in the decision's rationale or
+    in the rules browser, so it is not repeated here."""
+
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    effect = serializers.ChoiceField(["score", "require", "exclude"])
+    weight = serializers.IntegerField()
+
+
 AlternativeOut = type(
     "AlternativeOut",
     (serializers.Serializer,),
@@ -113,8 +123,8 @@ AlternativeOut = type(
         "title": serializers.CharField(),
         "score": serializers.IntegerField(),
         "excluded": serializers.BooleanField(),
-        "for": RuleRef(many=True),
-        "against": RuleRef(many=True),
+        "for": RuleMention(many=True),
+        "against": RuleMention(many=True),
     },
 )
 

@@ -57,19 +57,26 @@ class Recommendation:
     # --- pieces of to_dict -----------------------------------------------------------------
 
     def _rule_ref(self, index: int, effect: Effect, *, conditions: bool) -> dict[str, object]:
+        """A fired rule: in full for the chosen option (why, source and the conditions that
+        held), as a short mention (id, title, effect) for the alternatives."""
         rule = self.pack.rules[index]
-        ref: dict[str, object] = {
+        if not conditions:
+            return {
+                "rule": rule.id,
+                "title": rule.title,
+                "effect": effect.kind,
+                "weight": effect.weight,
+            }
+        leaves = self.pack.compiled.rule_leaves[index]
+        return {
             "rule": rule.id,
             "title": rule.title,
             "why": rule.why,
             "source": rule.source,
             "effect": effect.kind,
             "weight": effect.weight,
+            "conditions": [words for words, check in leaves if check(self.values) is True],
         }
-        if conditions:
-            leaves = self.pack.compiled.rule_leaves[index]
-            ref["conditions"] = [words for words, check in leaves if check(self.values) is True]
-        return ref
 
     def _effects_on(self, decision: Decision) -> dict[str, list[tuple[int, Effect]]]:
         """(rule index, effect) of the fired rules, per option of `decision`."""
