@@ -16,6 +16,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views import defaults
 from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -186,3 +187,15 @@ class FastJSONRenderer(JSONRenderer):
 
 
 _drf_encoder = encoders.JSONEncoder()
+
+
+class JsonFirstNegotiation(DefaultContentNegotiation):
+    """Skip parsing the Accept header in the common cases where JSON is plainly acceptable."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):  # noqa: ANN001, ANN201
+        accept = request.META.get("HTTP_ACCEPT", "*/*")
+        first = renderers[0]
+        by_format = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
+        if not by_format and accept in ("*/*", "", first.media_type):
+            return first, first.media_type
+        return super().select_renderer(request, renderers, format_suffix)

@@ -184,6 +184,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["advisor.api_errors.FastJSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["advisor.api_errors.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "advisor.api_errors.JsonFirstNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "EXCEPTION_HANDLER": "advisor.api_errors.api_exception_handler",
