@@ -78,46 +78,37 @@ class Recommendation:
             "conditions": [words for words, check in leaves if check(self.values) is True],
         }
 
-    def _effects_on(self, decision: Decision) -> dict[str, list[tuple[int, Effect]]]:
-        """(rule index, effect) of the fired rules, per option of `decision`."""
-        found: dict[str, list[tuple[int, Effect]]] = {o: [] for o in decision.option_ids}
-        rules = self.pack.rules
-        for index in self.pack.compiled.decision_rules[decision.id]:
-            if self.fired[index]:
-                for effect in rules[index].effects:
-                    if effect.decision == decision.id:
-                        found[effect.option].append((index, effect))
-        for refs in found.values():
-            refs.sort(key=lambda ref: ref[0])
+    def _effects_on(self, decision: Decision) -> list[list[tuple[int, Effect]]]:
+        """(rule index, effect) of the fired rules, per option index of `decision`."""
+        found: list[list[tuple[int, Effect]]] = [[] for _ in decision.options]
+        fired = self.fired
+        for index, option_index, effect in self.pack.compiled.decision_effect_refs[decision.id]:
+            if fired[index]:
+                found[option_index].append((index, effect))
         return found
+
+    def _mentions(self, refs: list[tuple[int, Effect]], *, arguing_for: bool) -> list[dict]:
+        return [self._rule_ref(i, e, conditions=False) for i, e in refs if helps(e) is arguing_for]
 
     def _decision_dict(self, decision: Decision) -> dict[str, object]:
         res = self.resolutions[decision.id]
         effects = self._effects_on(decision)
-        chosen = decision.option(res.option)
-        alternatives = []
-        for index, opt in enumerate(decision.options):
-            if opt.id == res.option:
-                continue
-            alternatives.append(
-                {
-                    "option": opt.id,
-                    "title": opt.title,
-                    "score": res.scores[index],
-                    "excluded": index in res.excluded,
-                    "for": [
-                        self._rule_ref(r, e, conditions=False)
-                        for r, e in effects[opt.id]
-                        if helps(e)
-                    ],
-                    "against": [
-                        self._rule_ref(r, e, conditions=False)
-                        for r, e in effects[opt.id]
-                        if not helps(e)
-                    ],
-                }
-            )
+        chosen_index = decision.option_ids.index(res.option)
+        chosen = decision.options[chosen_index]
+        alternatives = [
+            {
+                "option": opt.id,
+                "title": opt.title,
+                "score": res.scores[index],
+                "excluded": index in res.excluded,
+                "for": self._mentions(effects[index], arguing_for=True),
+                "against": self._mentions(effects[index], arguing_for=False),
+            }
+            for index, opt in enumerate(decision.options)
+            if index != chosen_index
+        ]
         cloud = self.values.get("cloud")
+        mine = effects[chosen_index]
         entry: dict[str, object] = {
             "id": decision.id,
             "title": decision.title,
@@ -128,15 +119,9 @@ class Recommendation:
             "status": res.status,
             "confidence": res.confidence,
             "confidence_label": res.confidence_label,
-            "score": res.scores[decision.option_ids.index(res.option)],
-            "rationale": [
-                self._rule_ref(r, e, conditions=True) for r, e in effects[res.option] if helps(e)
-            ],
-            "caveats": [
-                self._rule_ref(r, e, conditions=True)
-                for r, e in effects[res.option]
-                if not helps(e)
-            ],
+            "score": res.scores[chosen_index],
+            "rationale": [self._rule_ref(i, e, conditions=True) for i, e in mine if helps(e)],
+            "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not helps(e)],
             "consequences": {
                 "good": list(chosen.good),
                 "bad": list(chosen.bad),

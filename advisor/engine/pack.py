@@ -13,7 +13,18 @@ from .conditions import (
     positive_leaves,
     questions_of,
 )
-from .model import Component, Decision, Diagram, Practice, Question, Rule, Scenario, Source, Step
+from .model import (
+    Component,
+    Decision,
+    Diagram,
+    Effect,
+    Practice,
+    Question,
+    Rule,
+    Scenario,
+    Source,
+    Step,
+)
 from .problems import Problem
 
 
@@ -28,6 +39,8 @@ class Compiled:
     visibility: tuple[tuple[str, Check], ...]  # show_if closures in dependency order
     # per decision: (rule index, kind, option index, weight) for score/require/exclude effects
     decision_effects: dict[str, tuple[tuple[int, str, int, int], ...]]
+    # per decision, in rule order: (rule index, option index, Effect), for explanations
+    decision_effect_refs: dict[str, tuple[tuple[int, int, Effect], ...]]
     # per rule: (decision id, effect as above) for its score/require/exclude effects
     rule_decision_effects: tuple[tuple[tuple[str, tuple[int, str, int, int]], ...], ...]
     practice_effects: tuple[tuple[int, str], ...]
@@ -204,6 +217,15 @@ def compile_pack(pack: Pack) -> Compiled:
             for q in show_if_order(pack.questions)
         ),
         decision_effects={d: tuple(e) for d, e in decision_effects.items()},
+        decision_effect_refs={
+            d.id: tuple(
+                (index, d.option_ids.index(e.option), e)
+                for index, rule in enumerate(pack.rules)
+                for e in rule.effects
+                if e.decision == d.id
+            )
+            for d in pack.decisions
+        },
         rule_decision_effects=tuple(
             tuple((d, e) for d, effects in decision_effects.items() for e in effects if e[0] == i)
             for i in range(len(pack.rules))
