@@ -95,18 +95,21 @@ class Recommendation:
         effects = self._effects_on(decision)
         chosen_index = decision.option_ids.index(res.option)
         chosen = decision.options[chosen_index]
-        alternatives = [
-            {
-                "option": opt.id,
-                "title": opt.title,
-                "score": res.scores[index],
-                "excluded": index in res.excluded,
-                "for": self._mentions(effects[index], arguing_for=True),
-                "against": self._mentions(effects[index], arguing_for=False),
-            }
-            for index, opt in enumerate(decision.options)
-            if index != chosen_index
-        ]
+        alternatives = []
+        for index, opt in enumerate(decision.options):
+            if index == chosen_index:
+                continue
+            refs = effects[index]  # usually empty: most rules speak to one option
+            alternatives.append(
+                {
+                    "option": opt.id,
+                    "title": opt.title,
+                    "score": res.scores[index],
+                    "excluded": index in res.excluded,
+                    "for": self._mentions(refs, arguing_for=True) if refs else [],
+                    "against": self._mentions(refs, arguing_for=False) if refs else [],
+                }
+            )
         cloud = self.values.get("cloud")
         mine = effects[chosen_index]
         entry: dict[str, object] = {

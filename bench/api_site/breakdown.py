@@ -28,7 +28,6 @@ import django
 django.setup()
 
 from django.test import Client  # noqa: E402
-from rest_framework.renderers import JSONRenderer  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
 from advisor import api, api_errors, services  # noqa: E402
@@ -41,12 +40,11 @@ BLOCKS, REQUESTS = 60, 25
 PARTS = [
     ("evaluate: check the answers, fire the rules, resolve the decisions", services, "evaluate"),
     ("to_dict: the result as the API's dicts and lists", Recommendation, "to_dict"),
-    ("JSON encoding of the response (DRF's JSONRenderer)", JSONRenderer, "render"),
+    ("JSON encoding of the response (orjson)", api_errors.FastJSONRenderer, "render"),
     ("JSON parsing of the request body", api_errors.BoundedJSONParser, "parse"),
-    ("DRF serializer of the body envelope (without the parsing)", api, "_answers"),
-    ("DRF serializer of ?what_if", api.WhatIfQuery, "is_valid"),
+    ("the body envelope check (without the parsing)", api, "_answers"),
+    ("reading ?what_if", api, "_what_if"),
     ("DRF content negotiation", APIView, "perform_content_negotiation"),
-    ("DRF session authentication (anonymous)", APIView, "perform_authentication"),
     ("the answer bounds check", api, "_within_bounds"),
 ]
 
