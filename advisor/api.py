@@ -125,23 +125,17 @@ class QuestionnaireApi(PublicApiView):
         return Response(services.questionnaire(version, pack), headers=headers)
 
 
-class WhatIfQuery(serializers.Serializer):
-    what_if = serializers.BooleanField(default=True)
-
-
-_PLAIN_BOOLEANS = {"true": True, "false": False}
+_WHAT_IF = {"true": True, "false": False, "1": True, "0": False}
 
 
 def _what_if(request: Request) -> bool:
-    """?what_if, read directly when it is plain true/false or absent; WhatIfQuery otherwise."""
+    """?what_if: true (the default) or false; anything else, an empty value included, is a 400."""
     value = request.query_params.get("what_if")
     if value is None:
         return True
-    if value in _PLAIN_BOOLEANS:
-        return _PLAIN_BOOLEANS[value]
-    query = WhatIfQuery(data=request.query_params)
-    query.is_valid(raise_exception=True)
-    return query.validated_data["what_if"]
+    if value.lower() not in _WHAT_IF:
+        raise serializers.ValidationError({"what_if": [f"expected true or false, got {value!r}"]})
+    return _WHAT_IF[value.lower()]
 
 
 class RecommendationsApi(PublicApiView):
@@ -236,18 +230,7 @@ class PackListApi(PublicApiView):
         operation_id="packs", summary="The rule packs", responses={200: PackOut(many=True)}
     )
     def get(self, request: Request) -> Response:
-        packs = RulePack.objects.select_related("published").order_by("id")
-        return Response(
-            [
-                {
-                    "id": p.id,
-                    "name": p.name,
-                    "description": p.description,
-                    "published_version": p.published.number if p.published else None,
-                }
-                for p in packs
-            ]
-        )
+        return Response(services.pack_list())
 
 
 class PackVersionsApi(PublicApiView):
@@ -271,21 +254,7 @@ class PackVersionsApi(PublicApiView):
         pack = RulePack.objects.filter(id=pack_id).first()
         if pack is None:
             raise exceptions.NotFound(f"no rule pack '{pack_id}'")
-        versions = pack.versions.select_related("author", "parent").order_by("number")
-        return Response(
-            [
-                {
-                    "number": v.number,
-                    "created": v.created.isoformat().replace("+00:00", "Z"),
-                    "author": v.author.get_username() if v.author else v.author_name,
-                    "message": v.message,
-                    "status": v.status,
-                    "pack_version": v.pack_version,
-                    "parent": v.parent.number if v.parent else None,
-                }
-                for v in versions
-            ]
-        )
+        return Response(services.pack_versions(pack))
 
 
 class PackSchemaApi(PublicApiView):

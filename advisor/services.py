@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
-from advisor.models import Assessment, PackVersion
+from advisor.models import Assessment, PackVersion, RulePack
 from advisor.packs import published_pack
 
 
@@ -71,7 +71,7 @@ def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, objec
     version = assessment.pack_version
     return {
         "id": assessment.id,
-        "created": assessment.created.isoformat().replace("+00:00", "Z"),
+        "created": _timestamp(assessment.created),
         "pack": {
             "id": version.pack_id,
             "version": version.pack_version,
@@ -81,3 +81,37 @@ def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, objec
         "result": assessment.result,
         "links": {"self": self_url},
     }
+
+
+def _timestamp(moment) -> str:  # noqa: ANN001 - a datetime
+    return moment.isoformat().replace("+00:00", "Z")
+
+
+def pack_list() -> list[dict[str, object]]:
+    packs = RulePack.objects.select_related("published").order_by("id")
+    return [
+        {
+            "id": p.id,
+            "name": p.name,
+            "description": p.description,
+            "published_version": p.published.number if p.published else None,
+        }
+        for p in packs
+    ]
+
+
+def pack_versions(pack: RulePack) -> list[dict[str, object]]:
+    """A pack's versions, oldest first, with who made each and from which parent."""
+    versions = pack.versions.select_related("author", "parent").order_by("number")
+    return [
+        {
+            "number": v.number,
+            "created": _timestamp(v.created),
+            "author": v.author.get_username() if v.author else v.author_name,
+            "message": v.message,
+            "status": v.status,
+            "pack_version": v.pack_version,
+            "parent": v.parent.number if v.parent else None,
+        }
+        for v in versions
+    ]

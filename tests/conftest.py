@@ -36,6 +36,19 @@ def _static_files_without_collectstatic() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Iterator[None]:
+    """Each test starts without compiled packs or throttle counts that another test left."""
+    from django.core.cache import cache
+
+    from advisor.packs import clear_caches
+
+    clear_caches()
+    cache.clear()
+    yield
+    clear_caches()
+
+
 @pytest.fixture(scope="session")
 def browser():
     """One headless system Chromium for the whole session (per xdist worker)."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
 
 from advisor.models import Assessment, RulePack
 from advisor.packs import clear_caches
@@ -13,14 +12,6 @@ from advisor.packs import clear_caches
 URL = "/api/v1/assessments"
 ANSWERS = {"clients": ["web", "mobile"], "backend_teams": 2, "architecture_style": "monolith"}
 URL_SAFE_22 = re.compile(r"^[A-Za-z0-9_-]{22}$")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()  # the write throttle counts in the cache
-    yield
-    clear_caches()
 
 
 def create(client, answers: dict = ANSWERS):

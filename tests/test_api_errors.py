@@ -6,26 +6,16 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
 from django.test import RequestFactory
 
 from advisor import services
 from advisor.api_errors import BoundedJSONParser, RequestTooLarge, bad_request
-from advisor.packs import clear_caches
 
 URL = "/api/v1/recommendations"
 LIMIT = 256 * 1024
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()
-    yield
-    clear_caches()
 
 
 def error_of(response, status: int, *, field: str | None = None) -> dict:

@@ -5,19 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from django.core.cache import cache
 from jsonschema import Draft202012Validator
 
 from advisor.models import RulePack
-from advisor.packs import clear_caches
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()
-    yield
-    clear_caches()
 
 
 @pytest.mark.django_db

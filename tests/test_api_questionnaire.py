@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from advisor.models import RulePack
 from advisor.packs import clear_caches
@@ -22,14 +21,6 @@ QUESTION_KEYS = {
     "max_length",
     "show_if",
 }
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()
-    yield
-    clear_caches()
 
 
 @pytest.fixture

@@ -8,20 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from django.core.cache import cache
 
 from advisor.models import PackVersion, RulePack
 from advisor.packs import clear_caches, default_rules_path, import_pack
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()
-    yield
-    clear_caches()
 
 
 @pytest.fixture

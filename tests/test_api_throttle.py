@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from advisor.models import Assessment
-from advisor.packs import clear_caches
 
 URL = "/api/v1/assessments"
 BODY = {"answers": {"clients": ["web"], "backend_teams": 1, "architecture_style": "monolith"}}
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    clear_caches()
-    cache.clear()
-    yield
-    clear_caches()
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
