@@ -265,6 +265,10 @@ VALIDATION_ERRORS = [
     ),
     ({"project_name": "a\x01b"}, {"project_name": ["control characters are not allowed"]}),
     ({"project_name": "a\x7fb"}, {"project_name": ["control characters are not allowed"]}),
+    (
+        {"project_name": "a\ud800b"},
+        {"project_name": ["unpaired surrogate characters are not allowed"]},
+    ),
     ({"project_name": 42}, {"project_name": ["expected text, got an integer"]}),
     (
         {"asynk_jobs": True, "backend_teams": 0, "clients": ["web", "desktop"]},
@@ -682,3 +686,14 @@ def test_scenario_answering_a_hidden_question_still_runs(mini_files: dict[str, s
     )
     report = run_scenarios(load_pack(files))
     assert report.passed  # the hidden answer is ignored, so bff stays none
+
+
+def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggestions(
+    mini: Pack,
+) -> None:
+    answers = {f"async_jobz{i}": True for i in range(30)}
+    errors = validate_answers(mini, answers).errors
+    assert len(errors) == 30
+    suggested = [key for key, [message] in errors.items() if "did you mean" in message]
+    assert len(suggested) == 20
+    assert errors["async_jobz29"] == ["'async_jobz29' is not a question of this pack"]

@@ -11,6 +11,9 @@ from .pack import Pack
 from .problems import did_you_mean
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")  # cannot be encoded as UTF-8 on the way out
+# Suggesting the nearest id costs a fuzzy match per key; a body of made-up keys gets a few.
+MAX_SUGGESTIONS = 20
 
 
 class AnswersError(ValueError):
@@ -116,6 +119,8 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
         return None
     if _CONTROL.search(value):
         errors.setdefault(q.id, []).append("control characters are not allowed")
+    if _SURROGATE.search(value):
+        errors.setdefault(q.id, []).append("unpaired surrogate characters are not allowed")
     if len(value) > q.max_length:
         errors.setdefault(q.id, []).append(
             f"text is {len(value)} characters long; the limit is {q.max_length}"
@@ -172,8 +177,9 @@ def validate_answers(pack: Pack, answers: Mapping[str, object]) -> AnswerCheck:
     for key, value in answers.items():
         q = questions.get(key) if isinstance(key, str) else None
         if q is None:
+            hint = did_you_mean(str(key), questions) if len(check.errors) < MAX_SUGGESTIONS else ""
             check.errors.setdefault(str(key), []).append(
-                f"'{key}' is not a question of this pack" + did_you_mean(str(key), questions)
+                f"'{key}' is not a question of this pack{hint}"
             )
             continue
         if value is None:
