@@ -11,7 +11,7 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 SYSDEPS := scripts/ensure-system-deps.sh
 
-.PHONY: help setup venv sysdeps run serve test lint fmt bench clean
+.PHONY: help setup venv node sysdeps run serve test lint fmt bench clean
 
 help:
 	@echo "make run     serve the app for development on http://127.0.0.1:$${PORT:-8000}/"
@@ -19,7 +19,7 @@ help:
 	@echo "make lint    check style (ruff);  make fmt  reformat and fix"
 	@echo "make serve   production-like: gunicorn, WhiteNoise, DEBUG off (needs SECRET_KEY)"
 	@echo "make bench   run the benchmarks in bench/"
-	@echo "make setup   install everything (virtualenv, requirements, Graphviz, Chromium, wrk)"
+	@echo "make setup   install everything (virtualenv, requirements, Node tools, Graphviz, Chromium, wrk)"
 	@echo "make clean   remove the virtualenv, caches and generated files"
 
 # The virtualenv is (re)installed only when a requirements file changes.
@@ -31,10 +31,19 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# Node tools for the tests (Spectral lints the OpenAPI document), from package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@$(SYSDEPS) node
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node: $(NODE_STAMP)
+
 sysdeps:
 	@$(SYSDEPS) graphviz chromium wrk
 
-setup: venv sysdeps
+setup: venv node sysdeps
 
 run: venv
 	@$(SYSDEPS) graphviz
@@ -53,7 +62,7 @@ serve: venv
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
 	@DEBUG=0 $(BIN)/gunicorn advisor.wsgi -w 2 -b 127.0.0.1:$${PORT:-8000}
 
-test: venv
+test: venv node
 	@$(SYSDEPS) graphviz chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
@@ -74,5 +83,5 @@ bench: venv
 	done
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

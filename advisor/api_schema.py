@@ -13,9 +13,8 @@ from rest_framework import serializers
 ANSWER_SCHEMA = {
     "description": "an option id (single), a list of option ids (multi), true/false, "
     "an integer or text",
-    "nullable": True,
     "anyOf": [
-        {"type": "string"},
+        {"type": "string", "nullable": True},  # null: the same as leaving the question out
         {"type": "boolean"},
         {"type": "integer"},
         {"type": "array", "items": {"type": "string"}},

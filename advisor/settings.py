@@ -203,6 +203,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVERS": [{"url": "/", "description": "this server"}],
+    "CONTACT": {"name": "Architecture Decision Advisor maintainers"},
+    "TAGS": [
+        {"name": "questionnaire", "description": "the questions of the published rule pack"},
+        {"name": "recommendations", "description": "answers in, a recommended architecture out"},
+        {"name": "assessments", "description": "stored answers and results, with permalinks"},
+        {"name": "packs", "description": "rule packs, their versions and their file schema"},
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {},
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Make sure the system tools named as arguments are present: python, graphviz, chromium, wrk.
+# Make sure the system tools named as arguments are present: python, graphviz, chromium, wrk,
+# node (Node.js and npm).
 # Present tools are skipped at once. Missing ones are installed with apt-get when running as root
 # on a machine that has it; otherwise the script stops with one line saying what to install.
 set -euo pipefail
@@ -31,6 +32,10 @@ for tool in "$@"; do
         graphviz) command -v dot >/dev/null 2>&1 || need graphviz Graphviz ;;
         chromium) [ -x "$CHROMIUM_PATH" ] || need chromium Chromium ;;
         wrk) command -v wrk >/dev/null 2>&1 || need wrk wrk ;;
+        node)
+            command -v node >/dev/null 2>&1 || need nodejs Node.js
+            command -v npm >/dev/null 2>&1 || need npm npm
+            ;;
         *)
             echo "ensure-system-deps.sh: unknown tool '$tool'" >&2
             exit 2
