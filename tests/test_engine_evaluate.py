@@ -307,7 +307,18 @@ def test_evaluate_refuses_invalid_answers(
 
 def test_answers_must_be_a_mapping(mini: Pack) -> None:
     check = validate_answers(mini, ["web"])  # type: ignore[arg-type]
-    assert check.errors == {"answers": ["expected a mapping of question id to answer, got a list"]}
+    # "" is the key of the answer set as a whole; the API and the CLI call it `answers`
+    assert check.errors == {"": ["expected a mapping of question id to answer, got a list"]}
+
+
+def test_more_answers_than_questions_is_one_error_for_the_whole_set(mini: Pack) -> None:
+    check = validate_answers(mini, {f"made_up_{i}": True for i in range(6)})
+    assert check.errors == {"": ["6 answers; the questionnaire has 5"]}
+
+
+def test_a_multi_answer_longer_than_its_options_is_one_error(mini: Pack) -> None:
+    check = validate_answers(mini, {"clients": ["web"] * 5})
+    assert check.errors == {"clients": ["5 entries; clients has 4 options"]}
 
 
 @pytest.mark.parametrize(
@@ -688,11 +699,10 @@ def test_scenario_answering_a_hidden_question_still_runs(mini_files: dict[str, s
     assert report.passed  # the hidden answer is ignored, so bff stays none
 
 
-def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggestions(
-    mini: Pack,
-) -> None:
-    answers = {f"async_jobz{i}": True for i in range(30)}
-    errors = validate_answers(mini, answers).errors
+def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggestions() -> None:
+    default = load_pack(Path(__file__).resolve().parents[1] / "rules")
+    answers = {f"async_jobz{i}": True for i in range(30)}  # fewer than its 35 questions
+    errors = validate_answers(default, answers).errors
     assert len(errors) == 30
     suggested = [key for key, [message] in errors.items() if "did you mean" in message]
     assert len(suggested) == 20

@@ -16,13 +16,24 @@ _SURROGATE = re.compile(r"[\ud800-\udfff]")  # cannot be encoded as UTF-8 on the
 MAX_SUGGESTIONS = 20
 
 
+WHOLE = ""  # the error key for the answer set as a whole (never a question id)
+
+
+def field_path(field: str) -> str:
+    """`answers.clients[0]` for an error key, `answers` for the whole answer set."""
+    return f"answers.{field}" if field else "answers"
+
+
 class AnswersError(ValueError):
-    """Answers that do not fit the pack; `errors` maps a field (`clients[0]`) to messages."""
+    """Answers that do not fit the pack; `errors` maps a field (`clients[0]`) to messages.
+
+    The key WHOLE (an empty string) is an error of the answer set as a whole.
+    """
 
     def __init__(self, errors: dict[str, list[str]]) -> None:
         self.errors = errors
         first = next(iter(errors.items()))
-        super().__init__(f"{first[0]}: {first[1][0]}")
+        super().__init__(f"{first[0] or 'answers'}: {first[1][0]}")
 
 
 @dataclass
@@ -92,6 +103,11 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
                 f"expected a list of options of {q.id}, got {_type_name(value)}"
             )
             return None
+        if len(value) > len(q.options):  # cannot fit; don't explain each entry
+            errors.setdefault(q.id, []).append(
+                f"{len(value)} entries; {q.id} has {len(q.options)} options"
+            )
+            return None
         good = [v for i, v in enumerate(value) if _check_choice(q, v, f"{q.id}[{i}]", errors)]
         chosen = frozenset(good)
         exclusive = [o.id for o in q.options if o.exclusive and o.id in chosen]
@@ -142,7 +158,9 @@ def _fits(q: Question, value: object, pack: Pack) -> bool:
             and (q.max is None or value <= q.max)  # type: ignore[operator]
         )
     if kind == "multi":
-        if t is not list or not all(type(v) is str for v in value):  # type: ignore[attr-defined]
+        if t is not list or len(value) > len(q.options):  # type: ignore[arg-type]
+            return False
+        if not all(type(v) is str for v in value):  # type: ignore[attr-defined]
             return False
         chosen = frozenset(value)  # type: ignore[arg-type]
         if not chosen <= pack.compiled.option_sets[q.id]:
@@ -169,8 +187,13 @@ def validate_answers(pack: Pack, answers: Mapping[str, object]) -> AnswerCheck:
     """
     check = AnswerCheck()
     if not isinstance(answers, Mapping):
-        check.errors["answers"] = [
+        check.errors[WHOLE] = [
             f"expected a mapping of question id to answer, got {_type_name(answers)}"
+        ]
+        return check
+    if len(answers) > len(pack.questions):  # cannot fit; don't explain each made-up key
+        check.errors[WHOLE] = [
+            f"{len(answers)} answers; the questionnaire has {len(pack.questions)}"
         ]
         return check
     questions = pack.compiled.questions

@@ -45,7 +45,6 @@ PARTS = [
     ("the body envelope check (without the parsing)", api, "_answers"),
     ("reading ?what_if", api, "_what_if"),
     ("DRF content negotiation", APIView, "perform_content_negotiation"),
-    ("the answer bounds check", api, "_within_bounds"),
 ]
 
 

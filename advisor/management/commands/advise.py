@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from advisor.engine import AnswersError, Recommendation, evaluate
+from advisor.engine.answers import field_path
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
 
 from ._packs import default_pack_path, load_or_fail
@@ -71,6 +72,6 @@ class Command(BaseCommand):
         except AnswersError as exc:
             for field, messages in exc.errors.items():
                 for message in messages:
-                    self.stderr.write(f"answers.{field}: {message}")
+                    self.stderr.write(f"{field_path(field)}: {message}")
             raise CommandError("the answers do not fit the pack", returncode=2) from None
         self.stdout.write(rec.to_json() if format == "json" else as_text(rec))
