@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advisor import services
-from advisor.api_errors import AnswersInvalid, WritingThrottle
+from advisor.api_errors import WritingThrottle
 from advisor.api_schema import (
     AnswersInput,
     AssessmentOut,
@@ -28,9 +28,9 @@ from advisor.api_schema import (
     QuestionnaireOut,
     RecommendationOut,
 )
-from advisor.engine import AnswersError, pack_schema
+from advisor.engine import pack_schema
 from advisor.models import Assessment, RulePack
-from advisor.packs import PackUnavailable, published_pack
+from advisor.packs import published_pack
 
 ERRORS = {
     400: OpenApiResponse(ErrorOut, description="invalid input; `fields` names each field at fault"),
@@ -53,18 +53,6 @@ class PublicApiView(APIView):
     """Endpoints anyone may call: no session lookup, so no CSRF check for anonymous scripts."""
 
     authentication_classes: list = []
-
-
-class Unavailable(exceptions.APIException):
-    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_code = "pack_unavailable"
-
-
-def _published():  # noqa: ANN202 - a (PackVersion, Pack) pair
-    try:
-        return published_pack()
-    except PackUnavailable as exc:
-        raise Unavailable(str(exc)) from None
 
 
 def _answers(request: Request) -> dict:
@@ -94,7 +82,7 @@ class QuestionnaireApi(PublicApiView):
         },
     )
     def get(self, request: Request) -> Response:
-        version, pack = _published()
+        version, pack = published_pack()
         etag = f'"{version.fingerprint[:32]}"'
         headers = {"ETag": etag, "Cache-Control": "no-cache"}
         if etag in request.headers.get("If-None-Match", ""):
@@ -132,11 +120,7 @@ class RecommendationsApi(PublicApiView):
     def post(self, request: Request) -> Response:
         what_if = _what_if(request)
         answers = _answers(request)
-        _published()
-        try:
-            rec = services.recommend(answers, what_if=what_if)
-        except AnswersError as exc:
-            raise AnswersInvalid(services.answer_errors(exc)) from None
+        rec = services.recommend(answers, what_if=what_if)  # AnswersError: 400, see api_errors
         return Response(rec.to_dict())
 
 
@@ -160,11 +144,7 @@ class AssessmentCreateApi(PublicApiView):
     )
     def post(self, request: Request) -> Response:
         answers = _answers(request)
-        _published()
-        try:
-            assessment = services.create_assessment(answers=answers)
-        except AnswersError as exc:
-            raise AnswersInvalid(services.answer_errors(exc)) from None
+        assessment = services.create_assessment(answers=answers)
         url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
         data = services.assessment_data(assessment, self_url=url)
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})

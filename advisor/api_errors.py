@@ -24,6 +24,10 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils import encoders
 
+from advisor.engine import AnswersError
+from advisor.engine.answers import field_path
+from advisor.packs import PackUnavailable
+
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
     error: dict[str, Any] = {"code": code, "message": message}
@@ -39,6 +43,11 @@ class RequestTooLarge(exceptions.APIException):
     def __init__(self) -> None:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         super().__init__(f"the request body is larger than {limit // 1024} KB")
+
+
+class Unavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "pack_unavailable"
 
 
 class AnswersInvalid(exceptions.ValidationError):
@@ -74,6 +83,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
 
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    elif isinstance(exc, AnswersError):
+        exc = AnswersInvalid({field_path(f): messages for f, messages in exc.errors.items()})
+    elif isinstance(exc, PackUnavailable):
+        exc = Unavailable(str(exc))
     response = exception_handler(exc, context)
     if response is None:
         return None

@@ -4,16 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from advisor.engine import AnswersError, Pack, Recommendation, evaluate
-from advisor.engine.answers import field_path
+from advisor.engine import Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
 from advisor.models import Assessment, PackVersion, RulePack
 from advisor.packs import published_pack
-
-
-def answer_errors(exc: AnswersError) -> dict[str, list[str]]:
-    """Engine answer errors as API field paths (`answers.clients[0]`)."""
-    return {field_path(field): messages for field, messages in exc.errors.items()}
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:

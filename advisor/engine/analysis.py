@@ -176,9 +176,7 @@ def analyse(pack: Pack) -> list[Problem]:
             if rule.id in dead_rules:
                 continue
             for e in rule.effects:
-                if e.decision == decision.id and (
-                    e.kind == "require" or (e.kind == "score" and e.weight > 0)
-                ):
+                if e.decision == decision.id and e.argues_for:
                     reachable.add(e.option)
         for option in decision.options:
             if option.id not in reachable:

@@ -13,11 +13,6 @@ from .resolve import Resolution, as_flags, fired_rules, resolve_all
 from .whatif import flips_for
 
 
-def helps(effect: Effect) -> bool:
-    """Whether an effect argues for its option (require, positive score) or against it."""
-    return effect.kind == "require" or (effect.kind == "score" and effect.weight > 0)
-
-
 @dataclass(frozen=True)
 class Recommendation:
     """What `evaluate` returns; `to_dict()` is the JSON of the API and `advise --format json`."""
@@ -88,7 +83,9 @@ class Recommendation:
         return found
 
     def _mentions(self, refs: list[tuple[int, Effect]], *, arguing_for: bool) -> list[dict]:
-        return [self._rule_ref(i, e, conditions=False) for i, e in refs if helps(e) is arguing_for]
+        return [
+            self._rule_ref(i, e, conditions=False) for i, e in refs if e.argues_for is arguing_for
+        ]
 
     def _decision_dict(self, decision: Decision) -> dict[str, object]:
         res = self.resolutions[decision.id]
@@ -123,8 +120,8 @@ class Recommendation:
             "confidence": res.confidence,
             "confidence_label": res.confidence_label,
             "score": res.scores[chosen_index],
-            "rationale": [self._rule_ref(i, e, conditions=True) for i, e in mine if helps(e)],
-            "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not helps(e)],
+            "rationale": [self._rule_ref(i, e, conditions=True) for i, e in mine if e.argues_for],
+            "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not e.argues_for],
             "consequences": {
                 "good": list(chosen.good),
                 "bad": list(chosen.bad),

@@ -114,6 +114,11 @@ class Effect:
     weight: int = 0
     practice: str = ""
 
+    @property
+    def argues_for(self) -> bool:
+        """Whether it pushes its option forward (require, positive score) or holds it back."""
+        return self.kind == "require" or (self.kind == "score" and self.weight > 0)
+
 
 @dataclass(frozen=True)
 class Rule:
