@@ -31,11 +31,12 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-# Node tools for the tests (Spectral lints the OpenAPI document), from package-lock.json.
+# Node tools for the tests (Spectral, mermaid-cli, markdownlint-cli2), from package-lock.json.
+# No install scripts: puppeteer would download a browser; mermaid-cli uses the system Chromium.
 NODE_STAMP := node_modules/.installed
 $(NODE_STAMP): package.json package-lock.json
 	@$(SYSDEPS) node
-	npm ci --no-audit --no-fund --loglevel=error
+	PUPPETEER_SKIP_DOWNLOAD=true npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
 node: $(NODE_STAMP)

@@ -182,12 +182,12 @@ CONTENT_SECURITY_POLICY = {
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_RENDERER_CLASSES": ["advisor.api_errors.FastJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["advisor.api_errors.BoundedJSONParser"],
-    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "advisor.api_errors.JsonFirstNegotiation",
+    "DEFAULT_RENDERER_CLASSES": ["advisor.api.http.FastJSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["advisor.api.http.BoundedJSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "advisor.api.http.JsonFirstNegotiation",
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "EXCEPTION_HANDLER": "advisor.api_errors.api_exception_handler",
+    "EXCEPTION_HANDLER": "advisor.api.errors.api_exception_handler",
     # Anonymous requests to endpoints that store something (e.g. "30/minute", "1000/hour").
     "DEFAULT_THROTTLE_RATES": {"writes": env_str("THROTTLE_WRITES", "30/minute")},
     # How many proxies put their address in X-Forwarded-For; 0 trusts only the socket's address.

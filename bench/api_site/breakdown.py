@@ -30,7 +30,9 @@ django.setup()
 from django.test import Client  # noqa: E402
 from rest_framework.views import APIView  # noqa: E402
 
-from advisor import api, api_errors, services  # noqa: E402
+from advisor import services  # noqa: E402
+from advisor.api import http as api_http  # noqa: E402
+from advisor.api import views as api  # noqa: E402
 from advisor.engine.evaluate import Recommendation  # noqa: E402
 
 URL = "/api/v1/recommendations?what_if=false"
@@ -40,8 +42,8 @@ BLOCKS, REQUESTS = 60, 25
 PARTS = [
     ("evaluate: check the answers, fire the rules, resolve the decisions", services, "evaluate"),
     ("to_dict: the result as the API's dicts and lists", Recommendation, "to_dict"),
-    ("JSON encoding of the response (orjson)", api_errors.FastJSONRenderer, "render"),
-    ("JSON parsing of the request body", api_errors.BoundedJSONParser, "parse"),
+    ("JSON encoding of the response (orjson)", api_http.FastJSONRenderer, "render"),
+    ("JSON parsing of the request body", api_http.BoundedJSONParser, "parse"),
     ("the body envelope check (without the parsing)", api, "_answers"),
     ("reading ?what_if", api, "_what_if"),
     ("DRF content negotiation", APIView, "perform_content_negotiation"),

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import evaluate, load_pack, run_scenarios
+from tests import support as _support
 
-PACK_PATH = Path(__file__).parents[1] / "rules"
+PACK_PATH = _support.DEFAULT_RULES
 
 # --- The domain contract (copied from the shared domain.yaml) ------------------------------
 # question id -> (type, option ids); the pack may add, never rename or drop.

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
 from advisor.settings import env_bool, env_int, env_list
+from tests import support as _support
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = _support.REPO
 PRODUCTION_KEY = "x7Jq2mV9pL4sW8nR3tY6uB1cE5gH0kZ-aD_fQ2wS9eR4tY7uI1oP3lK6jH8gF5dS"
 
 

@@ -12,9 +12,10 @@ import pytest
 
 from advisor.engine import PackError, evaluate, load_pack, run_scenarios, yamlsafe
 from advisor.engine.yamlsafe import MAX_DEPTH, YamlProblem, parse_yaml
+from tests import support as _support
 
-REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "fixtures" / "packs" / "mini"
+REPO = _support.REPO
+MINI = _support.MINI
 
 
 @pytest.fixture

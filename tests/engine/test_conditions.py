@@ -6,14 +6,13 @@ multi answer is a frozenset, an unanswered (or hidden) question is simply absent
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from advisor.engine import evaluate, load_pack
 from advisor.engine.conditions import Cond, compile_condition, describe, parse_condition
+from tests import support as _support
 
-MINI = Path(__file__).parent / "fixtures" / "packs" / "mini"
+MINI = _support.MINI
 
 
 def check(raw: dict, answers: dict) -> bool | None:

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-MINI = Path(__file__).parent / "fixtures" / "packs" / "mini"
+from tests import support as _support
+
+MINI = _support.MINI
 
 
 def run(*args: str) -> tuple[str, str]:

@@ -10,7 +10,8 @@ from django.core.exceptions import RequestDataTooBig
 from django.test import RequestFactory
 
 from advisor import services
-from advisor.api_errors import BoundedJSONParser, RequestTooLarge, bad_request
+from advisor.api.errors import RequestTooLarge, bad_request
+from advisor.api.http import BoundedJSONParser
 
 URL = "/api/v1/recommendations"
 LIMIT = 256 * 1024

@@ -18,8 +18,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advisor import services
-from advisor.api_errors import WritingThrottle
-from advisor.api_schema import (
+from advisor.api.http import WritingThrottle
+from advisor.api.serializers import (
     AnswersInput,
     AssessmentOut,
     ErrorOut,
@@ -120,7 +120,7 @@ class RecommendationsApi(PublicApiView):
     def post(self, request: Request) -> Response:
         what_if = _what_if(request)
         answers = _answers(request)
-        rec = services.recommend(answers, what_if=what_if)  # AnswersError: 400, see api_errors
+        rec = services.recommend(answers, what_if=what_if)  # AnswersError: 400, see api.errors
         return Response(rec.to_dict())
 
 

@@ -10,7 +10,7 @@ import yaml
 from openapi_spec_validator import validate
 from playwright.sync_api import expect
 
-from advisor.urls import api_v1
+from advisor.api.urls import v1 as api_v1
 
 ERROR_REF = "#/components/schemas/ErrorOut"
 METHODS = ("get", "post", "put", "patch", "delete")
@@ -26,8 +26,8 @@ def document() -> dict:
 
 
 def openapi_path(route: str) -> str:
-    """`api/v1/packs/<slug:pack_id>/versions` -> `/api/v1/packs/{pack_id}/versions`."""
-    return "/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
+    """`packs/<slug:pack_id>/versions` -> `/api/v1/packs/{pack_id}/versions`."""
+    return "/api/v1/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", route)
 
 
 def operations_of_urls() -> list[tuple[str, str]]:

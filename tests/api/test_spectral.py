@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from tests import support as _support
+
+REPO = _support.REPO
 SPECTRAL = REPO / "node_modules" / ".bin" / "spectral"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -16,10 +15,11 @@ from hypothesis import strategies as st
 from advisor.engine import Pack, evaluate, load_pack, validate_answers, what_if
 from advisor.engine.model import Question
 from advisor.engine.resolve import fired_rules
+from tests import support as _support
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = _support.REPO
 PACKS = {
-    "mini": Path(__file__).parent / "fixtures" / "packs" / "mini",
+    "mini": _support.MINI,
     "default": REPO / "rules",
 }
 # what answers._CONTROL refuses

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from advisor.engine import PackError, Problem, load_pack
+from tests import support as _support
 
-MINI = Path(__file__).parent / "fixtures" / "packs" / "mini"
+MINI = _support.MINI
 
 Edit = tuple[str, str, str]  # (file, old text, new text)
 

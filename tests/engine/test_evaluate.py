@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -22,9 +21,10 @@ from advisor.engine import (
     what_if,
 )
 from advisor.engine.resolve import Resolution
+from tests import support as _support
 
-REPO = Path(__file__).resolve().parent.parent
-MINI = Path(__file__).parent / "fixtures" / "packs" / "mini"
+REPO = _support.REPO
+MINI = _support.MINI
 
 # --- a pack with one decision (options a, b, c; default a) and one rule per effect ---------------
 # Each boolean question turns on the rule of the same name. The c rules come first, so a tie
@@ -700,7 +700,7 @@ def test_scenario_answering_a_hidden_question_still_runs(mini_files: dict[str, s
 
 
 def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggestions() -> None:
-    default = load_pack(Path(__file__).resolve().parents[1] / "rules")
+    default = load_pack(_support.DEFAULT_RULES)
     answers = {f"async_jobz{i}": True for i in range(30)}  # fewer than its 35 questions
     errors = validate_answers(default, answers).errors
     assert len(errors) == 30
