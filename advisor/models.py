@@ -35,7 +35,7 @@ class PackVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft"
         PUBLISHED = "published"
-        ARCHIVED = "archived"
+        RETIRED = "retired"
 
     pack = models.ForeignKey(RulePack, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -67,7 +67,22 @@ class Assessment(models.Model):
     id = models.CharField(
         primary_key=True, max_length=22, default=new_assessment_id, editable=False
     )
+    class Origin(models.TextChoices):
+        ANSWERED = "answered", "answered the questionnaire"
+        EDITED = "edited", "edited the answers of another assessment"
+        GROWN = "grown", "a growth copy of another assessment"
+        RERUN = "rerun", "another assessment re-run on a newer pack version"
+
     pack_version = models.ForeignKey(PackVersion, on_delete=models.PROTECT, related_name="+")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+        help_text="the assessment this one was made from (edited, grown or re-run)",
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ANSWERED)
     answers = models.JSONField()
     result = models.JSONField()
     created = models.DateTimeField(auto_now_add=True)
@@ -77,3 +92,32 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class AuditEvent(models.Model):
+    """Who did what to a rule pack, and when: saves, publishes, roll-backs, imports, exports."""
+
+    class Action(models.TextChoices):
+        SAVE = "save"
+        PUBLISH = "publish"
+        ROLLBACK = "rollback"
+        IMPORT = "import"
+        EXPORT = "export"
+
+    pack = models.ForeignKey(RulePack, on_delete=models.CASCADE, related_name="audit_events")
+    version = models.ForeignKey(
+        PackVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    user_name = models.CharField(max_length=150, blank=True, help_text="for shell commands")
+    detail = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.pack_id} by {self.user_name or self.user_id}"

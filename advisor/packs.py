@@ -90,10 +90,10 @@ def import_pack(path: str | Path, *, message: str = "", author_name: str = "") -
 
 
 def publish(version: PackVersion) -> None:
-    """Make `version` the one founders get; the previously published one is archived."""
+    """Make `version` the one founders get; the previously published one is retired."""
     record = version.pack
     record.versions.filter(status=PackVersion.Status.PUBLISHED).exclude(pk=version.pk).update(
-        status=PackVersion.Status.ARCHIVED
+        status=PackVersion.Status.RETIRED
     )
     version.status = PackVersion.Status.PUBLISHED
     version.save(update_fields=["status"])

@@ -246,6 +246,6 @@ class PackVersionOut(serializers.Serializer):
     created = serializers.DateTimeField()
     author = serializers.CharField(allow_blank=True)
     message = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(["draft", "published", "archived"])
+    status = serializers.ChoiceField(["draft", "published", "retired"])
     pack_version = serializers.CharField(help_text="the version written in the pack")
     parent = serializers.IntegerField(allow_null=True)

@@ -58,7 +58,7 @@ def test_a_changed_pack_becomes_a_new_published_version(client, rules_copy):
     assert new.status == PackVersion.Status.PUBLISHED
     assert new.parent == before
     before.refresh_from_db()
-    assert before.status == PackVersion.Status.ARCHIVED
+    assert before.status == PackVersion.Status.RETIRED
     assert published() == new
 
     packs = {p["id"]: p for p in client.get("/api/v1/packs").json()}
@@ -66,7 +66,7 @@ def test_a_changed_pack_becomes_a_new_published_version(client, rules_copy):
     assert packs["default"]["description"] == "Changed for a test of importing."
     versions = client.get("/api/v1/packs/default/versions").json()
     assert [(v["number"], v["status"]) for v in versions[-2:]] == [
-        (before.number, "archived"),
+        (before.number, "retired"),
         (new.number, "published"),
     ]
     assert versions[-1]["parent"] == before.number
