@@ -67,6 +67,7 @@ class Assessment(models.Model):
     id = models.CharField(
         primary_key=True, max_length=22, default=new_assessment_id, editable=False
     )
+
     class Origin(models.TextChoices):
         ANSWERED = "answered", "answered the questionnaire"
         EDITED = "edited", "edited the answers of another assessment"
