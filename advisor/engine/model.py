@@ -85,12 +85,18 @@ class DecisionOption:
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
-    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
+    # (answer of the pack's products question, products)
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagram: Diagram = Diagram()
 
-    def products_for(self, cloud: str | None) -> tuple[str, ...]:
-        table = dict(self.products)
-        return table.get(cloud or "undecided") or table.get("undecided", ())
+    @cached_property
+    def product_table(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.products)
+
+    def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
+        """The products for `answer`, else those for the `default` answer, else none."""
+        table = self.product_table
+        return (table.get(answer) if answer else None) or table.get(default or "", ())
 
 
 @dataclass(frozen=True)

@@ -95,6 +95,10 @@ class Pack:
     scenarios: tuple[Scenario, ...]
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
+    # The single question whose answer picks each option's products, and the answer whose
+    # products show while it is unanswered or an option names none for the answer given.
+    products_question: str | None = None
+    products_default: str | None = None
 
     @cached_property
     def compiled(self) -> Compiled:

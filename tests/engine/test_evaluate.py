@@ -312,8 +312,9 @@ def test_answers_must_be_a_mapping(mini: Pack) -> None:
 
 
 def test_more_answers_than_questions_is_one_error_for_the_whole_set(mini: Pack) -> None:
-    check = validate_answers(mini, {f"made_up_{i}": True for i in range(6)})
-    assert check.errors == {"": ["6 answers; the questionnaire has 5"]}
+    asked = len(mini.questions)
+    check = validate_answers(mini, {f"made_up_{i}": True for i in range(asked + 1)})
+    assert check.errors == {"": [f"{asked + 1} answers; the questionnaire has {asked}"]}
 
 
 def test_a_multi_answer_longer_than_its_options_is_one_error(mini: Pack) -> None:
@@ -445,7 +446,7 @@ def test_to_dict_shape(mini: Pack) -> None:
         "bad": ["More to run"],
         "neutral": [],
     }
-    assert messaging["products"] == ["Amazon SQS", "RabbitMQ"]  # no cloud answer: undecided
+    assert messaging["products"] == ["Amazon SQS", "RabbitMQ"]  # no hosting answer: undecided
     assert messaging["depends_on"] == ["async_jobs", "backend_teams"]
     assert data["decisions"][1]["depends_on"] == ["clients", "client_needs_differ"]
     assert data["practices"] == [
@@ -707,3 +708,20 @@ def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggesti
     suggested = [key for key, [message] in errors.items() if "did you mean" in message]
     assert len(suggested) == 20
     assert errors["async_jobz29"] == ["'async_jobz29' is not a question of this pack"]
+
+
+@pytest.mark.parametrize(
+    ("hosting", "products"),
+    [
+        ("aws", ["Amazon SQS"]),
+        ("undecided", ["Amazon SQS", "RabbitMQ"]),
+        ("hetzner", ["Amazon SQS", "RabbitMQ"]),  # none listed for it: the pack's default
+    ],
+)
+def test_products_follow_the_answer_to_the_pack_products_question(
+    mini: Pack, hosting: str, products: list[str]
+) -> None:
+    data = evaluate(mini, {"async_jobs": True, "hosting": hosting}).to_dict()
+    [messaging] = [d for d in data["decisions"] if d["id"] == "messaging"]
+    assert messaging["option"] == "queue"
+    assert messaging["products"] == products
