@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 
 from advisor.engine import Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
@@ -78,7 +79,7 @@ def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, objec
     }
 
 
-def _timestamp(moment) -> str:  # noqa: ANN001 - a datetime
+def _timestamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 

@@ -145,6 +145,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Practice:
+    """Something to do whatever the architecture, attached to the result by rules."""
+
     id: str
     title: str
     why: str
@@ -154,6 +156,8 @@ class Practice:
 
 @dataclass(frozen=True)
 class Component:
+    """A box the diagram can draw: in a cluster, and only `when` its condition holds."""
+
     id: str
     label: str
     kind: str

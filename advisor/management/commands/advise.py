@@ -11,8 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from advisor.engine import AnswersError, Recommendation, evaluate
 from advisor.engine.answers import field_path
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
+from advisor.packs import default_rules_path
 
-from ._packs import default_pack_path, load_or_fail
+from ._packs import load_or_fail
 
 
 def read_answers(source: str) -> dict:
@@ -64,7 +65,7 @@ class Command(BaseCommand):
     def handle(
         self, *args, answers: str, format: str, pack: str | None, no_what_if: bool, **o
     ) -> None:
-        loaded = load_or_fail(pack or default_pack_path(), self.stderr)
+        loaded = load_or_fail(pack or default_rules_path(), self.stderr)
         try:
             rec = evaluate(loaded, read_answers(answers), what_if=not no_what_if)
         except FileNotFoundError:
