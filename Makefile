@@ -11,11 +11,12 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 SYSDEPS := scripts/ensure-system-deps.sh
 
-.PHONY: help setup venv node sysdeps run serve test lint fmt bench clean
+.PHONY: help setup venv node sysdeps run serve test test-slow lint fmt bench clean
 
 help:
 	@echo "make run     serve the app for development on http://127.0.0.1:$${PORT:-8000}/"
-	@echo "make test    run every test"
+	@echo "make test    run every test (property tests with a tenth of their examples)"
+	@echo "make test-slow  every test, property tests with all their examples"
 	@echo "make lint    check style (ruff), layers (import-linter) and types (mypy);  make fmt  reformat and fix"
 	@echo "make serve   production-like: gunicorn, WhiteNoise, DEBUG off (needs SECRET_KEY)"
 	@echo "make bench   run the benchmarks in bench/"
@@ -63,9 +64,15 @@ serve: venv
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
 	@DEBUG=0 $(BIN)/gunicorn advisor.wsgi -w 2 -b 127.0.0.1:$${PORT:-8000}
 
+# Property tests draw a tenth of their examples here (hypothesis profile `ci`, tests/conftest.py);
+# `make test-slow` runs the same tests with every example (profile `dev`).
 test: venv node
 	@$(SYSDEPS) graphviz chromium
-	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+	HYPOTHESIS_PROFILE=$${HYPOTHESIS_PROFILE:-ci} $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+test-slow: venv node
+	@$(SYSDEPS) graphviz chromium
+	HYPOTHESIS_PROFILE=dev $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # ruff for style; import-linter for the layers (pyproject.toml); mypy, strict on the engine.
 # mypy's Django plugin reads the settings, which want DEBUG or a SECRET_KEY.

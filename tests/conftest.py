@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: static files without collectstatic, and a real Chromium."""
+"""Fixtures shared by the tests: hypothesis profiles, static files without collectstatic, and a
+real Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from hypothesis import settings
+
+# Property tests draw `tests.support.examples(n)` examples: n under `dev`, a tenth under `ci`.
+# HYPOTHESIS_PROFILE chooses (`make test` says ci, `make test-slow` dev); otherwise CI=true
+# means ci and a developer's run is thorough.
+settings.register_profile("dev", max_examples=1000, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+_ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ON_CI else "dev"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"

@@ -19,10 +19,11 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from advisor.packs import clear_caches
 from advisor.wsgi import application
+from tests.support import examples
 
 schema = schemathesis.openapi.from_wsgi("/api/schema?format=json", application)
 
-FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+FUZZ = settings(max_examples=examples(40), suppress_health_check=list(HealthCheck))
 CONTROL = "".join(map(chr, [*range(0x20), 0x7F]))
 
 
@@ -93,7 +94,7 @@ def answers_strategy(questionnaire: dict) -> st.SearchStrategy:
 
 @pytest.mark.django_db(transaction=True)
 @given(data=st.data())
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(30), suppress_health_check=list(HealthCheck))
 def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
     questionnaire_case = schema["/api/v1/questionnaire"]["GET"].Case()
     questionnaire = questionnaire_case.call_and_validate().json()
@@ -172,7 +173,7 @@ NEAR_ANSWERS = st.dictionaries(
     body=st.one_of(JSON_VALUES, st.fixed_dictionaries({"answers": NEAR_ANSWERS | JSON_VALUES})),
     url=st.sampled_from(["/api/v1/recommendations", "/api/v1/assessments"]),
 )
-@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=examples(300), suppress_health_check=list(HealthCheck))
 def test_any_json_body_gets_an_answer_in_the_documented_shape_never_a_5xx(client, body, url):
     # ensure_ascii escapes lone surrogates as \udXXX, as a hostile client would send them.
     response = client.post(url, json.dumps(body), content_type="application/json")
