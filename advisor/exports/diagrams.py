@@ -7,6 +7,8 @@ The interface the pages, the API, the records and the CLI share::
     render(dot, *, fmt="svg" | "png") -> Rendered                    # never raises
     rendered_diagram(source, *, pack, fmt, project_name=None) -> Rendered
     inline_svg(source, *, pack, project_name=None) -> Rendered       # SVG for an HTML page
+    diagram_file(source, *, pack, fmt="svg" | "png" | "dot" | "mmd") -> Rendered
+    file_name(source, *, fmt) -> str               # e.g. acme-invoicing-architecture.svg
 
 `source` is whatever the caller holds: a stored `Assessment` (its `result` is read), a result
 dict (`Recommendation.to_dict()`, as stored), or a `Recommendation`. `pack` is the compiled pack
@@ -30,6 +32,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from django.core.cache import cache
+from django.utils.text import slugify
 
 from advisor.engine import Pack, Recommendation
 from advisor.engine.diagram import (
@@ -46,16 +49,25 @@ from advisor.exports.svg_safety import UnsafeSvg, safe_svg
 from advisor.models import Assessment
 
 Format = Literal["svg", "png"]
+FileFormat = Literal["svg", "png", "dot", "mmd"]
 DiagramInput = Assessment | Recommendation | Mapping[str, object]
 CACHE_SECONDS = 7 * 24 * 3600
-MEDIA_TYPES = {"svg": "image/svg+xml", "png": "image/png"}
+MEDIA_TYPES = {
+    "svg": "image/svg+xml",
+    "png": "image/png",
+    "dot": "text/vnd.graphviz; charset=utf-8",
+    "mmd": "text/plain; charset=utf-8",
+}
 
 __all__ = [
     "DiagramInput",
     "DiagramTooLarge",
+    "FileFormat",
     "Format",
     "Rendered",
+    "diagram_file",
     "diagram_source",
+    "file_name",
     "inline_svg",
     "mermaid_source",
     "render",
@@ -67,7 +79,7 @@ __all__ = [
 class Rendered:
     """A rendered diagram, or the reason there is none (`message`, for a person to read)."""
 
-    fmt: Format
+    fmt: FileFormat
     content: bytes = b""
     message: str = ""
 
@@ -82,6 +94,23 @@ class Rendered:
     @property
     def media_type(self) -> str:
         return MEDIA_TYPES[self.fmt]
+
+
+def project_name_of(source: DiagramInput) -> str:
+    """The `project_name` answer of `source`, or "" when it has none."""
+    if isinstance(source, Recommendation):
+        name = source.values.get("project_name")
+    else:
+        result = source.result if isinstance(source, Assessment) else source
+        answers = result.get("answers") if isinstance(result, Mapping) else None
+        name = answers.get("project_name") if isinstance(answers, Mapping) else None
+    return name if isinstance(name, str) else ""
+
+
+def file_name(source: DiagramInput, *, fmt: FileFormat) -> str:
+    """`acme-invoicing-architecture.svg`: the slugged project name, or `architecture.svg`."""
+    slug = slugify(project_name_of(source))[:60].strip("-")
+    return f"{slug}-architecture.{fmt}" if slug else f"architecture.{fmt}"
 
 
 def _choices(source: DiagramInput, pack: Pack) -> Choices:
@@ -138,3 +167,16 @@ def rendered_diagram(
 def inline_svg(source: DiagramInput, *, pack: Pack, project_name: str | None = None) -> Rendered:
     """Checked SVG markup without prolog or DOCTYPE, ready to put inside an HTML page."""
     return rendered_diagram(source, pack=pack, fmt="svg", project_name=project_name)
+
+
+def diagram_file(
+    source: DiagramInput, *, pack: Pack, fmt: FileFormat, project_name: str | None = None
+) -> Rendered:
+    """The diagram in any of the four download formats, or a message saying why there is none."""
+    if fmt in ("svg", "png"):
+        return rendered_diagram(source, pack=pack, fmt=fmt, project_name=project_name)
+    write = diagram_source if fmt == "dot" else mermaid_source
+    try:
+        return Rendered(fmt, write(source, pack=pack, project_name=project_name).encode("utf-8"))
+    except DiagramTooLarge as exc:
+        return Rendered(fmt, message=str(exc))

@@ -20,6 +20,9 @@ from .style import (
     LINE_MEANING,
     SHAPE_MEANING,
     TEXT,
+    dot_shape,
+    margin,
+    node_lines,
     protocol_words,
     wrapped,
 )
@@ -36,24 +39,23 @@ def to_dot(graph: Graph) -> str:
     dot.attr(
         "node",
         fontname=FONT,
-        fontsize="12",
+        fontsize="13",
         fontcolor=TEXT,
         style="filled",
         fillcolor="white",
         penwidth="1.8",
-        margin="0.18,0.08",
     )
     dot.attr(
         "edge",
         fontname=FONT,
-        fontsize="10",
+        fontsize="12",
         fontcolor=TEXT,
         color=EDGE,
         penwidth="1.2",
         arrowsize="0.7",
     )
     for name, members in graph.clusters():
-        _cluster(dot, name, members)
+        _cluster(dot, graph, name, members)
     for edge in graph.edges:
         _edge(dot, edge)
     _legend(dot, graph)
@@ -70,14 +72,28 @@ def _graph_attr(graph: Graph) -> dict[str, str]:
         "fontname": FONT,
         "fontsize": "18",
         "fontcolor": TEXT,
-        "nodesep": "0.3",
-        "ranksep": "0.75",
+        "nodesep": "0.22",
+        "ranksep": "0.12",
+        "forcelabels": "true",
         "pad": "0.3",
         "bgcolor": "white",
     }
 
 
-def _cluster(dot: graphviz.Digraph, name: str, members: list[Node]) -> None:
+def _beside_linked(sub: graphviz.Digraph, members: list[Node], graph: Graph) -> None:
+    """Unlinked nodes (API contract notes) share the rank of their cluster's first linked node,
+    instead of being pushed to the far left."""
+    linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
+    anchors = [n.id for n in members if n.id in linked]
+    loose = [n.id for n in members if n.id not in linked]
+    if anchors and loose:
+        with sub.subgraph() as same:
+            same.attr(rank="same")
+            for node_id in [anchors[0], *loose]:
+                same.node(node_id)
+
+
+def _cluster(dot: graphviz.Digraph, graph: Graph, name: str, members: list[Node]) -> None:
     title, fill = CLUSTERS[name]
     with dot.subgraph(name=f"cluster_{name}") as sub:
         sub.attr(
@@ -88,25 +104,34 @@ def _cluster(dot: graphviz.Digraph, name: str, members: list[Node]) -> None:
             fontsize="13",
             fontname=f"{FONT} Bold",
             labeljust="l",
-            margin="12",
+            margin="8",
         )
         for node in members:
-            sub.node(node.id, label=_node_label(node), shape=node.shape, color=BORDERS[node.color])
+            shape, style = dot_shape(node.shape)
+            sub.node(
+                node.id,
+                _node_label(node),
+                shape=shape,
+                style=style,
+                color=BORDERS[node.color],
+                margin=margin(node.shape),
+            )
+        if name == "clients":
+            sub.attr(rank="min")
+        _beside_linked(sub, members, graph)
 
 
 def _node_label(node: Node) -> str:
-    lines = wrapped(node.label)
-    if node.products:
-        lines += wrapped(f"— {node.products}", width=30)
+    lines = node_lines(node)
     return text(*lines)
 
 
 def _edge(dot: graphviz.Digraph, edge: Edge) -> None:
-    dot.edge(edge.source, edge.target, label=text(protocol_words(edge.label)), style=edge.style)
+    dot.edge(edge.source, edge.target, label=text(*protocol_words(edge.label)), style=edge.style)
 
 
 def _legend(dot: graphviz.Digraph, graph: Graph) -> None:
-    shapes = dict.fromkeys(SHAPE_MEANING[n.shape] for n in graph.nodes)
+    """Samples of the shapes and line styles in this diagram, in two rows under the title."""
     by_meaning = {SHAPE_MEANING[n.shape]: n.shape for n in graph.nodes}
     styles = [s for s in LINE_MEANING if any(e.style == s for e in graph.edges)]
     with dot.subgraph(name="cluster_legend") as sub:
@@ -118,23 +143,26 @@ def _legend(dot: graphviz.Digraph, graph: Graph) -> None:
             fontname=f"{FONT} Bold",
             labeljust="l",
         )
-        chain: list[str] = []
-        for index, meaning in enumerate(shapes):
+        shapes: list[str] = []
+        for index, (meaning, shape) in enumerate(by_meaning.items()):
             node_id = f"legend_shape{index}"
             sub.node(
                 node_id,
-                label=text(*wrapped(meaning, width=18)),
-                shape=by_meaning[meaning],
+                label=text(*wrapped(meaning, width=16)),
+                shape=dot_shape(shape)[0],
+                style=dot_shape(shape)[1],
                 color="#6B6B6B",
                 fontsize="10",
             )
-            chain.append(node_id)
+            shapes.append(node_id)
+        lines: list[str] = []
         for index, style in enumerate(styles):
             start, end = f"legend_line{index}a", f"legend_line{index}b"
-            sub.node(start, label="", shape="point", width="0.06", color=EDGE)
-            sub.node(end, label="", shape="point", width="0.06", color=EDGE)
-            sub.edge(start, end, label=text(*wrapped(LINE_MEANING[style], width=22)), style=style)
-            chain += [start, end]
-        for here, there in zip(chain, chain[1:], strict=False):
-            if not (here.endswith("a") and there.endswith("b")):
-                sub.edge(here, there, style="invis")
+            sub.node(start, label="", shape="point", width="0.05", color=EDGE)
+            sub.node(end, label="", shape="point", width="0.05", color=EDGE)
+            sub.edge(start, end, label=text(*wrapped(LINE_MEANING[style], width=20)), style=style)
+            lines += [start, end]
+        for row in (shapes, lines):
+            for here, there in zip(row, row[1:], strict=False):
+                if not (here.endswith("a") and there.endswith("b")):
+                    sub.edge(here, there, style="invis")

@@ -57,7 +57,7 @@ class Node:
     id: str  # generated: n0, n1, ...
     component: str  # the pack's component id; never written out as a DOT or Mermaid id
     label: str
-    products: str  # the chosen cloud's products; "" when no cloud is chosen
+    products: tuple[str, ...]  # the chosen cloud's products; none when no cloud is chosen
     kind: str
     cluster: str
     shape: str
@@ -133,7 +133,7 @@ def _node(node_id: str, c: Component, products: Iterable[str]) -> Node:
         id=node_id,
         component=c.id,
         label=clean_text(c.label),
-        products=clean_text(", ".join(products)),
+        products=tuple(clean_text(p) for p in products),
         kind=c.kind,
         cluster=c.cluster,
         shape=c.shape or "box",
@@ -194,6 +194,11 @@ def _chosen_links(pack: Pack, choices: Choices) -> list[Link]:
     return list(dict.fromkeys(links))
 
 
+def _runs_it(component: Component | None) -> bool:
+    """Whether products can be written under it: drawn, and not a client or an outside party."""
+    return component is not None and component.kind not in ("client", "external")
+
+
 def _products(
     pack: Pack, choices: Choices, present: Mapping[str, Component]
 ) -> dict[str, list[str]]:
@@ -203,8 +208,10 @@ def _products(
         return {}
     found: dict[str, list[str]] = {}
     for option in _chosen_options(pack, choices):
-        holders = [c for c in option.diagram.components if c in present]
-        holders += [link.target for link in option.diagram.links if link.target in present]
+        holders = [c for c in option.diagram.components if _runs_it(present.get(c))]
+        holders += [
+            link.target for link in option.diagram.links if _runs_it(present.get(link.target))
+        ]
         names = option.products_for(choices.cloud)
         if names and holders:
             listed = found.setdefault(holders[0], [])

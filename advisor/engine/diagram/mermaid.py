@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .graph import Edge, Graph, Node
-from .style import BORDERS, CLUSTERS, protocol_words, wrapped
+from .style import BORDERS, CLUSTERS, node_lines, protocol_words
 
 _ENTITIES = {
     "#": "#35;",
@@ -54,17 +54,14 @@ def _label(*lines: str) -> str:
 
 
 def _node(node: Node) -> str:
-    lines = wrapped(node.label)
-    if node.products:
-        lines += wrapped(f"— {node.products}", width=30)
+    lines = node_lines(node)
     opening, closing = _SHAPES.get(node.shape, _BOX)
     return f"{node.id}{opening}{_label(*lines)}{closing}"
 
 
 def _edge(edge: Edge) -> str:
-    return (
-        f'{edge.source} {_ARROWS[edge.style]}|"{quoted(protocol_words(edge.label))}"| {edge.target}'
-    )
+    words = _label(*protocol_words(edge.label))
+    return f'{edge.source} {_ARROWS[edge.style]}|"{words}"| {edge.target}'
 
 
 def to_mermaid(graph: Graph) -> str:
