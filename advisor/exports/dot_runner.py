@@ -31,8 +31,9 @@ def _limit_child() -> None:  # pragma: no cover - runs in the child between fork
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_BYTES, MEMORY_BYTES))
 
 
-def run_dot(source: str, *, fmt: str, timeout: float = TIMEOUT_SECONDS) -> DotOutcome:
+def run_dot(source: str, *, fmt: str, timeout: float | None = None) -> DotOutcome:
     """`dot -T<fmt>` on `source`; a missing Graphviz, a timeout or a failure is a message."""
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
     data = source.encode("utf-8")
     if len(data) > MAX_SOURCE_BYTES:
         return DotOutcome(
@@ -40,7 +41,7 @@ def run_dot(source: str, *, fmt: str, timeout: float = TIMEOUT_SECONDS) -> DotOu
         )
     executable = shutil.which("dot")
     if executable is None:
-        return DotOutcome(message="Graphviz (the `dot` program) is not installed on the server")
+        return DotOutcome(message="Graphviz (the `dot` program) is not installed here")
     args = [executable, f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
     try:
         done = subprocess.run(  # an argument list of our own, no shell

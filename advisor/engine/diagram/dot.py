@@ -7,6 +7,7 @@ links out (image, shapefile, fontpath, URL, href, stylesheet) is ever written.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import cast
 
 import graphviz  # type: ignore[import-untyped]  # the package ships no type hints
@@ -27,10 +28,25 @@ from .style import (
     wrapped,
 )
 
+LEGEND_ROW = 4  # shape samples per row
+CLUSTER_FONT = {"fontsize": "13", "fontname": f"{FONT} Bold", "labeljust": "l"}
+
+
+def _escaped(line: str) -> str:
+    """One line for a DOT label: backslashes doubled and `<...>` kept from being HTML by
+    `graphviz.escape`, and `&` written `&amp;`, since Graphviz reads entities such as `&gt;`
+    in every label (a name typed with `&gt;` would otherwise be drawn with `>`)."""
+    return cast(str, graphviz.escape(line.replace("&", "&amp;")))
+
+
+def left_text(*lines: str) -> str:
+    """Lines of plain text as one DOT label, each escaped and left-aligned (`\\l` endings)."""
+    return cast(str, graphviz.nohtml("".join(_escaped(line) + "\\l" for line in lines)))
+
 
 def text(*lines: str) -> str:
     """Lines of plain text as one DOT label: each escaped, joined by centred line breaks."""
-    return cast(str, graphviz.nohtml("\\n".join(graphviz.escape(line) for line in lines)))
+    return cast(str, graphviz.nohtml("\\n".join(_escaped(line) for line in lines)))
 
 
 def to_dot(graph: Graph) -> str:
@@ -54,11 +70,11 @@ def to_dot(graph: Graph) -> str:
         penwidth="1.2",
         arrowsize="0.7",
     )
+    _legend(dot, graph)
     for name, members in graph.clusters():
         _cluster(dot, graph, name, members)
     for edge in graph.edges:
         _edge(dot, edge)
-    _legend(dot, graph)
     return cast(str, dot.source)
 
 
@@ -66,7 +82,7 @@ def _graph_attr(graph: Graph) -> dict[str, str]:
     return {
         "rankdir": "LR",
         "newrank": "true",
-        "label": text(graph.title, graph.subtitle),
+        "label": left_text(graph.title, graph.subtitle),
         "labelloc": "t",
         "labeljust": "l",
         "fontname": FONT,
@@ -101,10 +117,8 @@ def _cluster(dot: graphviz.Digraph, graph: Graph, name: str, members: list[Node]
             style="rounded,filled",
             fillcolor=fill,
             color="#9A9A9A",
-            fontsize="13",
-            fontname=f"{FONT} Bold",
-            labeljust="l",
             margin="8",
+            **CLUSTER_FONT,
         )
         for node in members:
             shape, style = dot_shape(node.shape)
@@ -131,38 +145,33 @@ def _edge(dot: graphviz.Digraph, edge: Edge) -> None:
 
 
 def _legend(dot: graphviz.Digraph, graph: Graph) -> None:
-    """Samples of the shapes and line styles in this diagram, in two rows under the title."""
+    """Samples of the shapes and line styles in this diagram, two to a row beside the clients:
+    each row is a pair of nodes joined by an invisible edge (so they sit one rank apart)."""
     by_meaning = {SHAPE_MEANING[n.shape]: n.shape for n in graph.nodes}
     styles = [s for s in LINE_MEANING if any(e.style == s for e in graph.edges)]
     with dot.subgraph(name="cluster_legend") as sub:
-        sub.attr(
-            label=text("Legend"),
-            style="rounded",
-            color="#9A9A9A",
-            fontsize="13",
-            fontname=f"{FONT} Bold",
-            labeljust="l",
-        )
-        shapes: list[str] = []
-        for index, (meaning, shape) in enumerate(by_meaning.items()):
-            node_id = f"legend_shape{index}"
+        sub.attr(label=text("Legend"), style="rounded", color="#9A9A9A", **CLUSTER_FONT)
+        shapes = [f"legend_shape{i}" for i in range(len(by_meaning))]
+        for node_id, (meaning, shape) in zip(shapes, by_meaning.items(), strict=True):
+            drawn, style = dot_shape(shape)
             sub.node(
                 node_id,
-                label=text(*wrapped(meaning, width=16)),
-                shape=dot_shape(shape)[0],
-                style=dot_shape(shape)[1],
+                text(*wrapped(meaning, width=16)),
+                shape=drawn,
+                style=style,
                 color="#6B6B6B",
-                fontsize="10",
+                fontsize="11",
+                margin=margin(shape),
             )
-            shapes.append(node_id)
-        lines: list[str] = []
+        for row in range(0, len(shapes), LEGEND_ROW):
+            for left, right in pairwise(shapes[row : row + LEGEND_ROW]):
+                sub.edge(left, right, style="invis")
         for index, style in enumerate(styles):
-            start, end = f"legend_line{index}a", f"legend_line{index}b"
-            sub.node(start, label="", shape="point", width="0.05", color=EDGE)
-            sub.node(end, label="", shape="point", width="0.05", color=EDGE)
-            sub.edge(start, end, label=text(*wrapped(LINE_MEANING[style], width=20)), style=style)
-            lines += [start, end]
-        for row in (shapes, lines):
-            for here, there in zip(row, row[1:], strict=False):
-                if not (here.endswith("a") and there.endswith("b")):
-                    sub.edge(here, there, style="invis")
+            start, words = f"legend_line{index}", f"legend_words{index}"
+            sub.node(start, "", shape="point", width="0.06", color=EDGE, group=start)
+            sub.node(
+                words, text(*wrapped(LINE_MEANING[style], width=20)), shape="plain", group=start
+            )
+            sub.edge(start, words, style=style, arrowhead="normal")
+        for index in range(1, len(styles)):  # the line samples in one row too
+            sub.edge(f"legend_words{index - 1}", f"legend_line{index}", style="invis")
