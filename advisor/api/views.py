@@ -34,7 +34,7 @@ from advisor.api.serializers import (
 from advisor.engine import pack_schema
 from advisor.exports import diagrams
 from advisor.models import Assessment, RulePack
-from advisor.packs import compiled, published_pack
+from advisor.packs import published_pack
 
 ERRORS = {
     400: OpenApiResponse(ErrorOut, description="invalid input; `fields` names each field at fault"),
@@ -266,15 +266,18 @@ class DiagramApi(PublicApiView):
     fmt: diagrams.FileFormat = "svg"
 
     def get(self, request: Request, assessment_id: str) -> FileResponse:
-        assessment = _stored_assessment(assessment_id)
-        pack = compiled(assessment.pack_version)
-        drawn = diagrams.diagram_file(assessment, pack=pack, fmt=self.fmt)
+        # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
+        well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
+        found = diagrams.stored_diagram(assessment_id, fmt=self.fmt) if well_formed else None
+        if found is None:
+            raise exceptions.NotFound("no assessment with this id")
+        drawn, name = found
         if not drawn.ok:
             raise DiagramUnavailable(f"no diagram: {drawn.message}")
         response = FileResponse(
             io.BytesIO(drawn.content),
             as_attachment=self.fmt in ("dot", "mmd"),
-            filename=diagrams.file_name(assessment, fmt=self.fmt),
+            filename=name,
             content_type=drawn.media_type,
         )
         response["Cache-Control"] = "private, max-age=86400"

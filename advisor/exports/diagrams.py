@@ -8,6 +8,7 @@ The interface the pages, the API, the records and the CLI share::
     rendered_diagram(source, *, pack, fmt, project_name=None) -> Rendered
     inline_svg(source, *, pack, project_name=None) -> Rendered       # SVG for an HTML page
     diagram_file(source, *, pack, fmt="svg" | "png" | "dot" | "mmd") -> Rendered
+    stored_diagram(assessment_id, *, fmt) -> (Rendered, file name) | None  # by id, for the API
     file_name(source, *, fmt) -> str               # e.g. acme-invoicing-architecture.svg
 
 `source` is whatever the caller holds: a stored `Assessment` (its `result` is read), a result
@@ -27,17 +28,22 @@ DOT source in Django's cache (Redis when REDIS_URL is set).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+import threading
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
+from cachetools import LRUCache
 from django.core.cache import cache
 from django.utils.text import slugify
 
 from advisor.engine import Pack, Recommendation
+from advisor.engine import diagram as engine_diagram
 from advisor.engine.diagram import (
     Choices,
     DiagramTooLarge,
+    Graph,
     build_graph,
     choices_from_recommendation,
     choices_from_result,
@@ -47,11 +53,15 @@ from advisor.engine.diagram import (
 from advisor.exports.dot_runner import run_dot
 from advisor.exports.svg_safety import UnsafeSvg, safe_svg
 from advisor.models import Assessment
+from advisor.packs import compiled
 
 Format = Literal["svg", "png"]
 FileFormat = Literal["svg", "png", "dot", "mmd"]
 DiagramInput = Assessment | Recommendation | Mapping[str, object]
 CACHE_SECONDS = 7 * 24 * 3600
+# DOT and Mermaid texts by everything they depend on (per process; a pure function of it).
+_texts: LRUCache[Hashable, str] = LRUCache(maxsize=1024)
+_texts_lock = threading.Lock()
 MEDIA_TYPES = {
     "svg": "image/svg+xml",
     "png": "image/png",
@@ -120,14 +130,41 @@ def _choices(source: DiagramInput, pack: Pack) -> Choices:
     return choices_from_result(pack, result if isinstance(result, Mapping) else {})
 
 
+def _text(
+    write: Callable[[Graph], str], source: DiagramInput, pack: Pack, project_name: str | None
+) -> str:
+    """`write` of the graph of `source`, remembered: building the DOT with the `graphviz`
+    package takes milliseconds, reading it back from here microseconds."""
+    choices = _choices(source, pack)
+    name = project_name or ""
+    try:
+        key: Hashable = (
+            write,
+            pack.fingerprint,
+            frozenset(choices.options.items()),
+            frozenset(choices.values.items()),
+            name,
+        )
+        hash(key)
+    except TypeError:  # an answer that is not hashable: draw it, don't remember it
+        return write(build_graph(pack, choices, project_name=name))
+    with _texts_lock:
+        text = _texts.get(key)
+    if text is None:
+        text = write(build_graph(pack, choices, project_name=name))
+        with _texts_lock:
+            _texts[key] = text
+    return text
+
+
 def diagram_source(source: DiagramInput, *, pack: Pack, project_name: str | None = None) -> str:
     """The DOT text of the recommended architecture."""
-    return to_dot(build_graph(pack, _choices(source, pack), project_name=project_name or ""))
+    return _text(to_dot, source, pack, project_name)
 
 
 def mermaid_source(source: DiagramInput, *, pack: Pack, project_name: str | None = None) -> str:
     """The same graph as a Mermaid `flowchart LR`, for Markdown on GitHub or GitLab."""
-    return to_mermaid(build_graph(pack, _choices(source, pack), project_name=project_name or ""))
+    return _text(to_mermaid, source, pack, project_name)
 
 
 def _cache_key(dot: str, fmt: Format) -> str:
@@ -180,3 +217,42 @@ def diagram_file(
         return Rendered(fmt, write(source, pack=pack, project_name=project_name).encode("utf-8"))
     except DiagramTooLarge as exc:
         return Rendered(fmt, message=str(exc))
+
+
+# The drawing code itself: a stored assessment's picture is remembered under this, so a new
+# release that draws differently never serves a picture remembered by the previous one.
+DRAWING = hashlib.sha256(
+    b"".join(p.read_bytes() for p in sorted(Path(engine_diagram.__file__).parent.glob("*.py")))
+).hexdigest()[:16]
+
+
+def _stored_key(assessment_id: str, fmt: FileFormat) -> str:
+    return f"diagram:v1:assessment:{DRAWING}:{assessment_id}:{fmt}"
+
+
+def stored_diagram(assessment_id: str, *, fmt: FileFormat) -> tuple[Rendered, str] | None:
+    """The picture of a stored assessment and its file name; None when there is no such one.
+
+    A picture already drawn comes from the cache after a cheap existence check: the stored
+    result (large, with every what-if) and the pack's files are read only to draw it once.
+    """
+    remembered = cache.get(_stored_key(assessment_id, fmt))
+    if remembered is not None and Assessment.objects.filter(id=assessment_id).exists():
+        content_key, name = remembered
+        content = cache.get(content_key)
+        if isinstance(content, bytes):
+            return Rendered(fmt, content), name
+    assessment = (
+        Assessment.objects.select_related("pack_version")
+        .defer("pack_version__files", "answers")
+        .filter(id=assessment_id)
+        .first()
+    )
+    if assessment is None:
+        return None
+    drawn = diagram_file(assessment, pack=compiled(assessment.pack_version), fmt=fmt)
+    name = file_name(assessment, fmt=fmt)
+    if drawn.ok and fmt in ("svg", "png"):
+        dot = diagram_source(assessment, pack=compiled(assessment.pack_version))
+        cache.set(_stored_key(assessment_id, fmt), (_cache_key(dot, fmt), name), CACHE_SECONDS)
+    return drawn, name

@@ -130,3 +130,14 @@ def test_a_hostile_name_gives_a_safe_file_name(client):
 
     disposition = response["Content-Disposition"]
     assert re.fullmatch(r'attachment; filename="[a-z0-9-]+-architecture\.dot"', disposition)
+
+
+@pytest.mark.django_db
+def test_a_deleted_assessment_is_a_404_even_with_its_picture_in_the_cache(client):
+    from advisor.models import Assessment
+
+    assessment_id = stored(client)
+    assert diagram(client, assessment_id, "svg").status_code == 200
+    Assessment.objects.filter(id=assessment_id).delete()
+
+    assert diagram(client, assessment_id, "svg").status_code == 404
