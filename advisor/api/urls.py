@@ -22,6 +22,19 @@ v1 = [
         views.AssessmentDetailApi.as_view(),
         name="api-assessment",
     ),
+    *[
+        path(
+            f"assessments/<str:assessment_id>/diagram.{fmt}",
+            view.as_view(),
+            name=f"api-assessment-diagram-{fmt}",
+        )
+        for fmt, view in (
+            ("svg", views.DiagramSvgApi),
+            ("png", views.DiagramPngApi),
+            ("dot", views.DiagramDotApi),
+            ("mmd", views.DiagramMermaidApi),
+        )
+    ],
     path("packs", views.PackListApi.as_view(), name="api-packs"),
     path(
         "packs/<slug:pack_id>/versions",
