@@ -1,0 +1,272 @@
+"""What each decision record says, built from a stored result and the pack that produced it.
+
+The templates only lay these out; every sentence that depends on the result is decided here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.engine import Pack
+from advisor.engine.conditions import questions_of
+
+from .markdown import slugify
+from .wording import Flip, answer_words, flips_in_words
+
+Result = Mapping[str, Any]
+PROJECT_QUESTION = "project_name"  # the pack's free-text name of the project, if it has one
+CLOUD_QUESTION = "cloud"  # the answer that picks products
+
+
+@dataclass(frozen=True)
+class Reason:
+    title: str
+    why: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Driver:
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class OptionView:
+    title: str
+    description: str
+    chosen: bool
+    verdict: str
+    arguments: tuple[str, ...]  # "Good: …", "Neutral: …", "Bad: …", then the rules' say
+
+
+@dataclass(frozen=True)
+class Superseded:
+    """The earlier record a re-run's record replaces."""
+
+    number: int
+    title: str
+    filename: str
+
+
+@dataclass(frozen=True)
+class RecordView:
+    number: int
+    filename: str
+    title: str
+    decision_title: str
+    question: str
+    option_title: str
+    description: str
+    outcome: str  # ends the sentence 'Chosen option: "…", because …'
+    confidence: str  # 'high (0.60)', or 'none yet' for a default
+    standing: str  # how firm the outcome is, as a sentence
+    reasons: tuple[Reason, ...]
+    caveats: tuple[Reason, ...]
+    drivers: tuple[Driver, ...]
+    open_questions: tuple[str, ...]
+    options: tuple[OptionView, ...]
+    good: tuple[str, ...]
+    bad: tuple[str, ...]
+    neutral: tuple[str, ...]
+    products: tuple[str, ...]
+    cloud: str
+    confirmation: tuple[Reason, ...]
+    revisit: tuple[Flip, ...]
+    rules: tuple[Reason, ...]
+    supersedes: Superseded | None = None
+
+    @property
+    def status(self) -> str:
+        if self.supersedes is None:
+            return "proposed"
+        return f"proposed, supersedes ADR-{self.supersedes.number:04d}"
+
+
+def record_title(decision: Mapping[str, Any]) -> str:
+    return f"{decision['title']}: {decision['option_title']}"
+
+
+def record_filename(number: int, title: str) -> str:
+    """`NNNN-kebab-title.md`: digits and a slug only (SECURITY row 12)."""
+    return f"{number:04d}-{slugify(title, fallback='decision')}.md"
+
+
+def source_words(pack: Pack, key: str) -> str:
+    found = next((s for s in pack.sources if s.key == key), None)
+    return found.title if found else key
+
+
+def _rule_reason(pack: Pack, ref: Mapping[str, Any]) -> Reason:
+    rule = next((r for r in pack.rules if r.id == ref["rule"]), None)
+    why = ref.get("why") or (rule.why if rule else "")
+    source = ref.get("source") or (rule.source if rule else "")
+    return Reason(ref.get("title", ref["rule"]), why, source_words(pack, source))
+
+
+def _weight(ref: Mapping[str, Any]) -> str:
+    if ref.get("effect") == "require":
+        return "required"
+    if ref.get("effect") == "exclude":
+        return "ruled out"
+    weight = int(ref.get("weight", 0))
+    return f"{weight:+d}".replace("-", "−")
+
+
+def _mentioned_rules(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    refs = [*decision.get("rationale", []), *decision.get("caveats", [])]
+    for alternative in decision.get("alternatives", []):
+        refs += _refs(alternative)
+    return refs
+
+
+def _drivers(pack: Pack, decision: Mapping[str, Any], answers: Result) -> tuple[Driver, ...]:
+    """The answered questions that mattered: those the rules speaking to this decision read,
+    and those whose change would flip it."""
+    by_id = {r.id: r for r in pack.rules}
+    read = {flip["question"] for flip in decision.get("what_if", [])}
+    for ref in _mentioned_rules(decision):
+        rule = by_id.get(ref["rule"])
+        if rule is not None:
+            read |= questions_of(rule.when)
+    return tuple(
+        Driver(q.text, answer_words(q, answers[q.id]))
+        for q in pack.questions
+        if q.id in read and q.id in answers
+    )
+
+
+def _open_questions(result: Result, decision_id: str) -> tuple[str, ...]:
+    return tuple(u["text"] for u in result.get("unknown", []) if decision_id in u["decisions"])
+
+
+def _outcome(decision: Mapping[str, Any]) -> str:
+    status = decision.get("status")
+    titles = "; ".join(r["title"] for r in decision.get("rationale", []))
+    if status == "default":
+        return (
+            "no rule of the pack applies to these answers, so the pack's cautious default "
+            "stands until the open questions below are answered"
+        )
+    if status == "conflict":
+        return "it is the first of the options that rules require; the rules conflict (see below)"
+    if status == "required":
+        return f"it is required by the rule “{titles}”" if titles else "it is required"
+    runner = max(decision.get("alternatives", []), key=lambda a: a["score"], default=None)
+    against = f"; the next best, “{runner['title']}”, scores {runner['score']}" if runner else ""
+    return f"it scores highest for these answers ({decision.get('score', 0)}{against})"
+
+
+_UNSETTLED = {
+    "default": ("none yet", "Nothing in the answers decides this yet: it is a placeholder."),
+    "conflict": ("none", "Rules of the pack contradict each other here: a person must settle it."),
+}
+
+
+def _confidence(decision: Mapping[str, Any]) -> tuple[str, str]:
+    """(short, sentence): 'high (0.60)' and 'Confidence: high (0.60).', or why there is none."""
+    unsettled = _UNSETTLED.get(str(decision.get("status")))
+    if unsettled:
+        return unsettled
+    short = f"{decision.get('confidence_label', '')} ({float(decision.get('confidence', 0)):.2f})"
+    return short, f"Confidence: {short}."
+
+
+def _refs(alternative: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    return [*alternative.get("for", []), *alternative.get("against", [])]
+
+
+def _option_views(pack: Pack, decision: Mapping[str, Any]) -> tuple[OptionView, ...]:
+    spec = pack.compiled.decisions.get(decision["id"])
+    alternatives = {a["option"]: a for a in decision.get("alternatives", [])}
+    views = []
+    for option in spec.options if spec else ():
+        chosen = option.id == decision["option"]
+        alt = alternatives.get(option.id, {})
+        arguments = [f"Good: {text}" for text in option.good]
+        arguments += [f"Neutral: {text}" for text in option.neutral]
+        arguments += [f"Bad: {text}" for text in option.bad]
+        arguments += [f"For these answers: “{r['title']}” ({_weight(r)})" for r in _refs(alt)]
+        verdict = _verdict(alt, chosen=chosen, score=decision.get("score", 0))
+        views.append(
+            OptionView(option.title, option.description, chosen, verdict, tuple(arguments))
+        )
+    return tuple(views)
+
+
+def _verdict(alternative: Mapping[str, Any], *, chosen: bool, score: int) -> str:
+    if chosen:
+        return f"chosen (score {score})"
+    if alternative.get("excluded"):
+        by = [r["title"] for r in alternative.get("against", []) if r.get("effect") == "exclude"]
+        return "ruled out" + (f" by “{'”, “'.join(by)}”" if by else " for these answers")
+    return f"not chosen (score {alternative.get('score', 0)})"
+
+
+def _confirmation(pack: Pack, result: Result, decision_id: str) -> tuple[Reason, ...]:
+    """The practices attached by rules that also speak to this decision."""
+    touching = {
+        r.id for r in pack.rules if any(e.decision == decision_id for e in r.effects if e.decision)
+    }
+    return tuple(
+        Reason(p["title"], p.get("why", ""), source_words(pack, p.get("source", "")))
+        for p in result.get("practices", [])
+        if touching.intersection(p.get("rules", []))
+    )
+
+
+def _rules(pack: Pack, decision: Mapping[str, Any]) -> tuple[Reason, ...]:
+    seen: dict[str, Reason] = {}
+    for ref in _mentioned_rules(decision):
+        reason = _rule_reason(pack, ref)
+        seen.setdefault(ref["rule"], Reason(f"{reason.title} ({_weight(ref)})", "", reason.source))
+    return tuple(seen.values())
+
+
+def _cloud(pack: Pack, answers: Result) -> str:
+    question = pack.compiled.questions.get(CLOUD_QUESTION)
+    answer = answers.get(CLOUD_QUESTION)
+    if question is None or answer in (None, "undecided"):
+        return ""
+    return answer_words(question, answer)
+
+
+def record_view(
+    *, pack: Pack, result: Result, decision: Mapping[str, Any], number: int
+) -> RecordView:
+    answers = result.get("answers", {})
+    consequences = decision.get("consequences", {})
+    title = record_title(decision)
+    confidence, standing = _confidence(decision)
+    return RecordView(
+        number=number,
+        filename=record_filename(number, title),
+        title=title,
+        decision_title=decision["title"],
+        question=decision.get("question", decision["title"]),
+        option_title=decision["option_title"],
+        description=decision.get("description", ""),
+        outcome=_outcome(decision),
+        confidence=confidence,
+        standing=standing,
+        reasons=tuple(_rule_reason(pack, r) for r in decision.get("rationale", [])),
+        caveats=tuple(_rule_reason(pack, r) for r in decision.get("caveats", [])),
+        drivers=_drivers(pack, decision, answers),
+        open_questions=_open_questions(result, decision["id"]),
+        options=_option_views(pack, decision),
+        good=tuple(consequences.get("good", [])),
+        bad=tuple(consequences.get("bad", [])),
+        neutral=tuple(consequences.get("neutral", [])),
+        products=tuple(decision.get("products", [])),
+        cloud=_cloud(pack, answers),
+        confirmation=_confirmation(pack, result, decision["id"]),
+        revisit=tuple(flips_in_words(pack=pack, decision=decision, answers=answers)),
+        rules=_rules(pack, decision),
+    )
+
+
+def project_name(result: Result) -> str:
+    name = result.get("answers", {}).get(PROJECT_QUESTION)
+    return name.strip() if isinstance(name, str) and name.strip() else ""
