@@ -68,7 +68,7 @@ class Earlier:
 @cache
 def _engine() -> Engine:
     return Engine(
-        dirs=[Path(settings.BASE_DIR) / "templates"],
+        dirs=[str(Path(settings.BASE_DIR) / "templates")],
         libraries={"markdown": "advisor.exports.markdown"},
     )
 
