@@ -7,15 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from advisor.engine import Pack
 from advisor.engine.conditions import questions_of
+from advisor.engine.result import (
+    Alternative,
+    DecisionResult,
+    JsonAnswer,
+    Result,
+    RuleMention,
+    RuleRef,
+)
 
 from .markdown import slugify
 from .wording import Flip, answer_words, flips_in_words
 
-Result = Mapping[str, Any]
 PROJECT_QUESTION = "project_name"  # the pack's free-text name of the project, if it has one
 CLOUD_QUESTION = "cloud"  # the answer that picks products
 
@@ -85,7 +91,7 @@ class RecordView:
         return f"proposed, supersedes ADR-{self.supersedes.number:04d}"
 
 
-def record_title(decision: Mapping[str, Any]) -> str:
+def record_title(decision: DecisionResult) -> str:
     return f"{decision['title']}: {decision['option_title']}"
 
 
@@ -99,30 +105,36 @@ def source_words(pack: Pack, key: str) -> str:
     return found.title if found else key
 
 
-def _rule_reason(pack: Pack, ref: Mapping[str, Any]) -> Reason:
+def _rule_reason(pack: Pack, ref: RuleMention | RuleRef) -> Reason:
+    """A rule's title, why and source; a mention without them is completed from the pack."""
     rule = next((r for r in pack.rules if r.id == ref["rule"]), None)
-    why = ref.get("why") or (rule.why if rule else "")
-    source = ref.get("source") or (rule.source if rule else "")
-    return Reason(ref.get("title", ref["rule"]), why, source_words(pack, source))
+    why = str(ref.get("why") or (rule.why if rule else ""))
+    source = str(ref.get("source") or (rule.source if rule else ""))
+    return Reason(ref["title"], why, source_words(pack, source))
 
 
-def _weight(ref: Mapping[str, Any]) -> str:
-    if ref.get("effect") == "require":
+def _weight(ref: RuleMention) -> str:
+    if ref["effect"] == "require":
         return "required"
-    if ref.get("effect") == "exclude":
+    if ref["effect"] == "exclude":
         return "ruled out"
-    weight = int(ref.get("weight", 0))
-    return f"{weight:+d}".replace("-", "−")
+    return f"{ref['weight']:+d}".replace("-", "−")
 
 
-def _mentioned_rules(decision: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    refs = [*decision.get("rationale", []), *decision.get("caveats", [])]
-    for alternative in decision.get("alternatives", []):
+def _refs(alternative: Alternative) -> list[RuleMention]:
+    return [*alternative["for"], *alternative["against"]]
+
+
+def _mentioned_rules(decision: DecisionResult) -> list[RuleMention]:
+    refs: list[RuleMention] = [*decision["rationale"], *decision["caveats"]]
+    for alternative in decision["alternatives"]:
         refs += _refs(alternative)
     return refs
 
 
-def _drivers(pack: Pack, decision: Mapping[str, Any], answers: Result) -> tuple[Driver, ...]:
+def _drivers(
+    pack: Pack, decision: DecisionResult, answers: Mapping[str, JsonAnswer]
+) -> tuple[Driver, ...]:
     """The answered questions that mattered: those the rules speaking to this decision read,
     and those whose change would flip it."""
     by_id = {r.id: r for r in pack.rules}
@@ -139,12 +151,12 @@ def _drivers(pack: Pack, decision: Mapping[str, Any], answers: Result) -> tuple[
 
 
 def _open_questions(result: Result, decision_id: str) -> tuple[str, ...]:
-    return tuple(u["text"] for u in result.get("unknown", []) if decision_id in u["decisions"])
+    return tuple(u["text"] for u in result["unknown"] if decision_id in u["decisions"])
 
 
-def _outcome(decision: Mapping[str, Any]) -> str:
-    status = decision.get("status")
-    titles = "; ".join(r["title"] for r in decision.get("rationale", []))
+def _outcome(decision: DecisionResult) -> str:
+    status = decision["status"]
+    titles = "; ".join(r["title"] for r in decision["rationale"])
     if status == "default":
         return (
             "no rule of the pack applies to these answers, so the pack's cautious default "
@@ -154,9 +166,9 @@ def _outcome(decision: Mapping[str, Any]) -> str:
         return "it is the first of the options that rules require; the rules conflict (see below)"
     if status == "required":
         return f"it is required by the rule “{titles}”" if titles else "it is required"
-    runner = max(decision.get("alternatives", []), key=lambda a: a["score"], default=None)
+    runner = max(decision["alternatives"], key=lambda a: a["score"], default=None)
     against = f"; the next best, “{runner['title']}”, scores {runner['score']}" if runner else ""
-    return f"it scores highest for these answers ({decision.get('score', 0)}{against})"
+    return f"it scores highest for these answers ({decision['score']}{against})"
 
 
 _UNSETTLED = {
@@ -165,44 +177,50 @@ _UNSETTLED = {
 }
 
 
-def _confidence(decision: Mapping[str, Any]) -> tuple[str, str]:
+def _confidence(decision: DecisionResult) -> tuple[str, str]:
     """(short, sentence): 'high (0.60)' and 'Confidence: high (0.60).', or why there is none."""
-    unsettled = _UNSETTLED.get(str(decision.get("status")))
+    unsettled = _UNSETTLED.get(decision["status"])
     if unsettled:
         return unsettled
-    short = f"{decision.get('confidence_label', '')} ({float(decision.get('confidence', 0)):.2f})"
+    short = f"{decision['confidence_label']} ({decision['confidence']:.2f})"
     return short, f"Confidence: {short}."
 
 
-def _refs(alternative: Mapping[str, Any]) -> list[Mapping[str, Any]]:
-    return [*alternative.get("for", []), *alternative.get("against", [])]
-
-
-def _option_views(pack: Pack, decision: Mapping[str, Any]) -> tuple[OptionView, ...]:
+def _option_views(pack: Pack, decision: DecisionResult) -> tuple[OptionView, ...]:
     spec = pack.compiled.decisions.get(decision["id"])
-    alternatives = {a["option"]: a for a in decision.get("alternatives", [])}
+    alternatives = {a["option"]: a for a in decision["alternatives"]}
     views = []
     for option in spec.options if spec else ():
         chosen = option.id == decision["option"]
-        alt = alternatives.get(option.id, {})
+        alt = alternatives.get(option.id, _CHOSEN)
         arguments = [f"Good: {text}" for text in option.good]
         arguments += [f"Neutral: {text}" for text in option.neutral]
         arguments += [f"Bad: {text}" for text in option.bad]
         arguments += [f"For these answers: “{r['title']}” ({_weight(r)})" for r in _refs(alt)]
-        verdict = _verdict(alt, chosen=chosen, score=decision.get("score", 0))
+        verdict = _verdict(alt, chosen=chosen, score=decision["score"])
         views.append(
             OptionView(option.title, option.description, chosen, verdict, tuple(arguments))
         )
     return tuple(views)
 
 
-def _verdict(alternative: Mapping[str, Any], *, chosen: bool, score: int) -> str:
+_CHOSEN: Alternative = {
+    "option": "",
+    "title": "",
+    "score": 0,
+    "excluded": False,
+    "for": [],
+    "against": [],
+}
+
+
+def _verdict(alternative: Alternative, *, chosen: bool, score: int) -> str:
     if chosen:
         return f"chosen (score {score})"
-    if alternative.get("excluded"):
-        by = [r["title"] for r in alternative.get("against", []) if r.get("effect") == "exclude"]
+    if alternative["excluded"]:
+        by = [r["title"] for r in alternative["against"] if r["effect"] == "exclude"]
         return "ruled out" + (f" by “{'”, “'.join(by)}”" if by else " for these answers")
-    return f"not chosen (score {alternative.get('score', 0)})"
+    return f"not chosen (score {alternative['score']})"
 
 
 def _confirmation(pack: Pack, result: Result, decision_id: str) -> tuple[Reason, ...]:
@@ -211,13 +229,13 @@ def _confirmation(pack: Pack, result: Result, decision_id: str) -> tuple[Reason,
         r.id for r in pack.rules if any(e.decision == decision_id for e in r.effects if e.decision)
     }
     return tuple(
-        Reason(p["title"], p.get("why", ""), source_words(pack, p.get("source", "")))
-        for p in result.get("practices", [])
-        if touching.intersection(p.get("rules", []))
+        Reason(p["title"], p["why"], source_words(pack, p["source"]))
+        for p in result["practices"]
+        if touching.intersection(p["rules"])
     )
 
 
-def _rules(pack: Pack, decision: Mapping[str, Any]) -> tuple[Reason, ...]:
+def _rules(pack: Pack, decision: DecisionResult) -> tuple[Reason, ...]:
     seen: dict[str, Reason] = {}
     for ref in _mentioned_rules(decision):
         reason = _rule_reason(pack, ref)
@@ -225,7 +243,7 @@ def _rules(pack: Pack, decision: Mapping[str, Any]) -> tuple[Reason, ...]:
     return tuple(seen.values())
 
 
-def _cloud(pack: Pack, answers: Result) -> str:
+def _cloud(pack: Pack, answers: Mapping[str, JsonAnswer]) -> str:
     question = pack.compiled.questions.get(CLOUD_QUESTION)
     answer = answers.get(CLOUD_QUESTION)
     if question is None or answer in (None, "undecided"):
@@ -233,11 +251,9 @@ def _cloud(pack: Pack, answers: Result) -> str:
     return answer_words(question, answer)
 
 
-def record_view(
-    *, pack: Pack, result: Result, decision: Mapping[str, Any], number: int
-) -> RecordView:
-    answers = result.get("answers", {})
-    consequences = decision.get("consequences", {})
+def record_view(*, pack: Pack, result: Result, decision: DecisionResult, number: int) -> RecordView:
+    answers = result["answers"]
+    consequences = decision["consequences"]
     title = record_title(decision)
     confidence, standing = _confidence(decision)
     return RecordView(
@@ -245,21 +261,21 @@ def record_view(
         filename=record_filename(number, title),
         title=title,
         decision_title=decision["title"],
-        question=decision.get("question", decision["title"]),
+        question=decision["question"],
         option_title=decision["option_title"],
-        description=decision.get("description", ""),
+        description=decision["description"],
         outcome=_outcome(decision),
         confidence=confidence,
         standing=standing,
-        reasons=tuple(_rule_reason(pack, r) for r in decision.get("rationale", [])),
-        caveats=tuple(_rule_reason(pack, r) for r in decision.get("caveats", [])),
+        reasons=tuple(_rule_reason(pack, r) for r in decision["rationale"]),
+        caveats=tuple(_rule_reason(pack, r) for r in decision["caveats"]),
         drivers=_drivers(pack, decision, answers),
         open_questions=_open_questions(result, decision["id"]),
         options=_option_views(pack, decision),
-        good=tuple(consequences.get("good", [])),
-        bad=tuple(consequences.get("bad", [])),
-        neutral=tuple(consequences.get("neutral", [])),
-        products=tuple(decision.get("products", [])),
+        good=tuple(consequences["good"]),
+        bad=tuple(consequences["bad"]),
+        neutral=tuple(consequences["neutral"]),
+        products=tuple(decision["products"]),
         cloud=_cloud(pack, answers),
         confirmation=_confirmation(pack, result, decision["id"]),
         revisit=tuple(flips_in_words(pack=pack, decision=decision, answers=answers)),
@@ -268,5 +284,5 @@ def record_view(
 
 
 def project_name(result: Result) -> str:
-    name = result.get("answers", {}).get(PROJECT_QUESTION)
+    name = result["answers"].get(PROJECT_QUESTION)
     return name.strip() if isinstance(name, str) and name.strip() else ""

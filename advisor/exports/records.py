@@ -19,10 +19,10 @@ from django.conf import settings
 from django.template import Context, Engine
 
 from advisor.engine import Pack
+from advisor.engine.result import DecisionResult, JsonAnswer, Result
 
 from .decisions import (
     RecordView,
-    Result,
     Superseded,
     project_name,
     record_filename,
@@ -91,7 +91,7 @@ def record_views(
 ) -> list[RecordView]:
     """One view per decision numbered from `start`; after a re-run, only the changed ones,
     each naming the earlier record it supersedes."""
-    decisions = result.get("decisions", [])
+    decisions = result["decisions"]
     if earlier is not None:
         decisions = _changed(decisions, earlier)
     _check_numbers(start, len(decisions), earlier)
@@ -104,12 +104,12 @@ def record_views(
     return views
 
 
-def _earlier_numbers(earlier: Earlier) -> dict[str, tuple[int, Mapping[str, Any]]]:
-    decisions = earlier.result.get("decisions", [])
+def _earlier_numbers(earlier: Earlier) -> dict[str, tuple[int, DecisionResult]]:
+    decisions = earlier.result["decisions"]
     return {d["id"]: (earlier.first_number + i, d) for i, d in enumerate(decisions)}
 
 
-def _changed(decisions: list[Mapping[str, Any]], earlier: Earlier) -> list[Mapping[str, Any]]:
+def _changed(decisions: list[DecisionResult], earlier: Earlier) -> list[DecisionResult]:
     before = {decision_id: d["option"] for decision_id, (_, d) in _earlier_numbers(earlier).items()}
     return [d for d in decisions if before.get(d["id"]) != d["option"]]
 
@@ -130,7 +130,7 @@ def _check_numbers(start: int, count: int, earlier: Earlier | None) -> None:
         )
     if earlier is None:
         return
-    last = earlier.first_number + len(earlier.result.get("decisions", [])) - 1
+    last = earlier.first_number + len(earlier.result["decisions"]) - 1
     if earlier.first_number <= start <= last:
         raise ExportError(
             "start",
@@ -141,7 +141,7 @@ def _check_numbers(start: int, count: int, earlier: Earlier | None) -> None:
 
 def unchanged(result: Result, earlier: Earlier) -> list[tuple[int, str]]:
     """(number, title) of the earlier records whose decision the re-run did not change."""
-    now = {d["id"]: d["option"] for d in result.get("decisions", [])}
+    now = {d["id"]: d["option"] for d in result["decisions"]}
     return [
         (number, record_title(decision))
         for decision_id, (number, decision) in _earlier_numbers(earlier).items()
@@ -193,22 +193,24 @@ def report(*, pack: Pack, result: Result, context: ExportContext) -> str:
     """The whole assessment in one Markdown document."""
     views = [
         record_view(pack=pack, result=result, decision=d, number=n)
-        for n, d in enumerate(result.get("decisions", []), start=1)
+        for n, d in enumerate(result["decisions"], start=1)
     ]
     return _render(
         "records/report.md",
         {
             **_common(pack=pack, result=result, context=context),
             "records": views,
-            "answers": _answers_by_step(pack, result.get("answers", {})),
-            "practices": result.get("practices", []),
-            "unknown": result.get("unknown", []),
-            "warnings": result.get("warnings", []),
+            "answers": _answers_by_step(pack, result["answers"]),
+            "practices": result["practices"],
+            "unknown": result["unknown"],
+            "warnings": result["warnings"],
         },
     )
 
 
-def _answers_by_step(pack: Pack, answers: Mapping[str, Any]) -> list[tuple[str, list]]:
+def _answers_by_step(
+    pack: Pack, answers: Mapping[str, JsonAnswer]
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """(step title, [(question text, answer in words)]) for the steps with answers."""
     steps = []
     for step in pack.steps:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from advisor.engine import Pack
 from advisor.engine.model import Question
+from advisor.engine.result import DecisionResult, JsonAnswer
 
 
 @dataclass(frozen=True)
@@ -75,11 +75,11 @@ def _multi_change(question: Question, now: list[object], then: list[object]) -> 
 
 
 def flips_in_words(
-    *, pack: Pack, decision: Mapping[str, Any], answers: Mapping[str, Any]
+    *, pack: Pack, decision: DecisionResult, answers: Mapping[str, JsonAnswer]
 ) -> list[Flip]:
     """The decision's what-if flips as conditions a team can watch for."""
     questions = pack.compiled.questions
-    titles = {o["option"]: o["title"] for o in decision.get("alternatives", [])}
+    titles = {o["option"]: o["title"] for o in decision["alternatives"]}
     flips = []
     for flip in decision.get("what_if", []):
         question = questions.get(flip["question"])
