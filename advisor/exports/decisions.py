@@ -167,10 +167,19 @@ def _outcome(decision: DecisionResult) -> str:
     if status == "required":
         return f"it is required by the rule “{titles}”" if titles else "it is required"
     runner = max(decision["alternatives"], key=lambda a: a["score"], default=None)
+    if runner is not None and runner["score"] >= decision["score"]:
+        return (
+            f"it ties with “{runner['title']}” at {decision['score']} and comes first in the "
+            "pack's order of options; the tie deserves a discussion"
+        )
     against = f"; the next best, “{runner['title']}”, scores {runner['score']}" if runner else ""
     return f"it scores highest for these answers ({decision['score']}{against})"
 
 
+_CAUTION = {
+    "medium": ": the next option is close, so weigh the alternatives before accepting",
+    "low": ": the answers barely separate the options, so treat this as a starting point",
+}
 _UNSETTLED = {
     "default": ("none yet", "Nothing in the answers decides this yet: it is a placeholder."),
     "conflict": ("none", "Rules of the pack contradict each other here: a person must settle it."),
@@ -183,7 +192,7 @@ def _confidence(decision: DecisionResult) -> tuple[str, str]:
     if unsettled:
         return unsettled
     short = f"{decision['confidence_label']} ({decision['confidence']:.2f})"
-    return short, f"Confidence: {short}."
+    return short, f"Confidence: {short}{_CAUTION.get(decision['confidence_label'], '')}."
 
 
 def _option_views(pack: Pack, decision: DecisionResult) -> tuple[OptionView, ...]:
@@ -223,11 +232,9 @@ def _verdict(alternative: Alternative, *, chosen: bool, score: int) -> str:
     return f"not chosen (score {alternative['score']})"
 
 
-def _confirmation(pack: Pack, result: Result, decision_id: str) -> tuple[Reason, ...]:
-    """The practices attached by rules that also speak to this decision."""
-    touching = {
-        r.id for r in pack.rules if any(e.decision == decision_id for e in r.effects if e.decision)
-    }
+def _confirmation(result: Result, pack: Pack, decision: DecisionResult) -> tuple[Reason, ...]:
+    """The practices attached by the rules behind the chosen option (for it or against it)."""
+    touching = {ref["rule"] for ref in [*decision["rationale"], *decision["caveats"]]}
     return tuple(
         Reason(p["title"], p["why"], source_words(pack, p["source"]))
         for p in result["practices"]
@@ -277,7 +284,7 @@ def record_view(*, pack: Pack, result: Result, decision: DecisionResult, number:
         neutral=tuple(consequences["neutral"]),
         products=tuple(decision["products"]),
         cloud=_cloud(pack, answers),
-        confirmation=_confirmation(pack, result, decision["id"]),
+        confirmation=_confirmation(result, pack, decision),
         revisit=tuple(flips_in_words(pack=pack, decision=decision, answers=answers)),
         rules=_rules(pack, decision),
     )

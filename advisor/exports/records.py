@@ -81,7 +81,7 @@ def _common(*, pack: Pack, result: Result, context: ExportContext) -> dict[str, 
     return {
         "context": context,
         "project": project_name(result),
-        "pack_label": f"{pack.name} {pack.version}",
+        "pack_label": f"{pack.id} {pack.version}",
         "decision_makers": ", ".join(context.decision_makers),
     }
 

@@ -64,6 +64,8 @@ def _is_number(value: object) -> bool:
 
 
 def _multi_change(question: Question, now: list[object], then: list[object]) -> str:
+    if not set(now) & set(then):
+        return f"becomes “{answer_words(question, then)}”"
     added = [o for o in then if o not in now]
     removed = [o for o in now if o not in then]
     parts = []
