@@ -8,6 +8,8 @@ import zipfile
 
 import pytest
 
+from advisor.engine import load_pack
+from advisor.engine.loader import read_pack_files
 from advisor.exports.markdown import escape_markdown
 from advisor.exports.records import (
     Earlier,
@@ -18,6 +20,7 @@ from advisor.exports.records import (
     records_zip,
     report,
 )
+from advisor.packs import decoded
 from tests.exports.helpers import (
     CONTEXT,
     HOSTILE_NAMES,
@@ -29,6 +32,7 @@ from tests.exports.helpers import (
     result_of,
     split_front_matter,
 )
+from tests.support import MINI
 
 MADR_SECTIONS = [
     (2, "Context and Problem Statement"),
@@ -277,3 +281,39 @@ def test_new_records_may_not_reuse_the_earlier_numbers() -> None:
 
     assert refused.value.field == "start"
     assert "start=3" in refused.value.message
+
+
+def hostile_pack():  # noqa: ANN201
+    """The mini pack with decision and option titles a careless or hostile consultant wrote."""
+    files = decoded(read_pack_files(MINI))
+    titles = {
+        "title: Messaging": 'title: "../../etc/cron.d/evil"',
+        "title: BFF\n": "title: 東京の配達アプリ\n",
+        "title: None, description: No messaging.": "title: '..', description: x",
+        "title: None, description: Direct.": "title: 東京, description: x",
+    }
+    for plain, hostile in titles.items():
+        files["decisions.yaml"] = files["decisions.yaml"].replace(plain, hostile)
+    return load_pack(files)
+
+
+@pytest.mark.parametrize(
+    ("answers", "messaging"),
+    [
+        ({"clients": ["web"]}, "0009-etc-cron-d-evil.md"),
+        ({"clients": ["web"], "async_jobs": True}, "0009-etc-cron-d-evil-queue.md"),
+    ],
+)
+def test_every_zip_entry_name_is_safe_whatever_the_titles(answers: dict, messaging: str) -> None:
+    pack = hostile_pack()
+    files = records(pack=pack, result=result_of(pack, answers), context=CONTEXT, start=9)
+    names = zipfile.ZipFile(io.BytesIO(records_zip(files, date=CONTEXT.date))).namelist()
+
+    assert sorted(names) == [
+        f"docs/decisions/{messaging}",
+        "docs/decisions/0010-decision.md",
+        "docs/decisions/README.md",
+    ]
+    for name in names:
+        assert ".." not in name
+        assert re.fullmatch(r"docs/decisions/(\d{4}-[a-z0-9]+(-[a-z0-9]+)*|README)\.md", name)
