@@ -48,6 +48,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The pack folder that `migrate` and `make serve` import from.
+RULES_DIR = Path(env_str("RULES_DIR", str(BASE_DIR / "rules")))
 
 DEBUG = env_bool("DEBUG", False)
 

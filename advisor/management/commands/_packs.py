@@ -11,7 +11,7 @@ from advisor.engine import Pack, PackError, load_pack
 
 
 def default_pack_path() -> Path:
-    return Path(settings.BASE_DIR) / "rules"
+    return Path(settings.RULES_DIR)
 
 
 def load_or_fail(path: str | Path, out: OutputWrapper) -> Pack:
