@@ -7,3 +7,22 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_RULES = REPO / "rules"
 MINI = REPO / "tests" / "fixtures" / "packs" / "mini"
+
+# Characters the engine refuses in text answers: C0 and C1 controls (tab, newline and carriage
+# return excepted), DEL, bidi embeddings/overrides/isolates and noncharacters.
+REFUSED_IN_TEXT = "".join(
+    map(
+        chr,
+        [
+            *range(0x09),
+            0x0B,
+            0x0C,
+            *range(0x0E, 0x20),
+            *range(0x7F, 0xA0),
+            *range(0x202A, 0x202F),
+            *range(0x2066, 0x206A),
+            *range(0xFDD0, 0xFDF0),
+            *(plane * 0x10000 + end for plane in range(17) for end in (0xFFFE, 0xFFFF)),
+        ],
+    )
+)

@@ -16,7 +16,7 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils import encoders
 
-from advisor.api.errors import RequestTooLarge
+from advisor.api.errors import RequestTooLarge, clip
 
 # A \uD800-\uDFFF escape: valid JSON, but a character only as half of a surrogate pair.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -86,6 +86,16 @@ _drf_encoder = encoders.JSONEncoder()
 
 class JsonFirstNegotiation(DefaultContentNegotiation):
     """Skip parsing the Accept header in the common cases where JSON is plainly acceptable."""
+
+    def filter_renderers(self, renderers, format):  # noqa: ANN001, ANN201, A002
+        """The renderers of ?format=; an unknown format is a 406 naming the ones offered."""
+        chosen = [renderer for renderer in renderers if renderer.format == format]
+        if not chosen:
+            offered = ", ".join(sorted({renderer.format for renderer in renderers}))
+            raise exceptions.NotAcceptable(
+                f"?format={clip(format, 40)} is not offered here; use {offered}"
+            )
+        return chosen
 
     def select_renderer(self, request, renderers, format_suffix=None):  # noqa: ANN001, ANN201
         accept = request.META.get("HTTP_ACCEPT", "*/*")

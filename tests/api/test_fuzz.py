@@ -19,11 +19,12 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from advisor.packs import clear_caches
 from advisor.wsgi import application
+from tests import support as _support
 
 schema = schemathesis.openapi.from_wsgi("/api/schema?format=json", application)
 
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
-CONTROL = "".join(map(chr, [*range(0x20), 0x7F]))
+CONTROL = _support.REFUSED_IN_TEXT
 
 
 @pytest.fixture(autouse=True)
