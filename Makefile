@@ -55,13 +55,14 @@ run: venv
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
 	@DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$${PORT:-8000}
 
+# gunicorn.conf.py reads WEB_CONCURRENCY, PORT, BEHIND_PROXY, FORWARDED_ALLOW_IPS, ...
 serve: venv
 	@$(SYSDEPS) graphviz
 	DEBUG=0 $(MANAGE) migrate --noinput
-	-@DEBUG=0 $(MANAGE) import_rules rules --message "make serve"
+	-@DEBUG=0 $(MANAGE) import_rules "$${RULES_DIR:-rules}" --message "make serve"
 	DEBUG=0 $(MANAGE) collectstatic --noinput --verbosity 0
-	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
-	@DEBUG=0 $(BIN)/gunicorn advisor.wsgi -w 2 -b 127.0.0.1:$${PORT:-8000}
+	@echo "Serving on http://$${HOST:-127.0.0.1}:$${PORT:-8000}/ with $${WEB_CONCURRENCY:-2} workers"
+	@DEBUG=0 LOG_FORMAT=$${LOG_FORMAT:-json} exec $(BIN)/gunicorn -c gunicorn.conf.py
 
 test: venv node
 	@$(SYSDEPS) graphviz chromium

@@ -34,7 +34,7 @@ class OneLineWarning(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
-    """`{"time", "level", "logger", "message", "request_id", ...extra}` on one line."""
+    """`{"time", "level", "logger", "message", "pid", "request_id", ...extra}` on one line."""
 
     def format(self, record: logging.LogRecord) -> str:
         line: dict[str, object] = {
@@ -42,6 +42,7 @@ class JsonFormatter(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,
         }
         line.update(_extras(record))
         if record.exc_info:

@@ -168,9 +168,9 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
-    # Only behind a proxy that sets this header itself; otherwise clients could forge it.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's call (wsgi.url_scheme): it trusts
+# X-Forwarded-Proto only with BEHIND_PROXY on and only from FORWARDED_ALLOW_IPS
+# (gunicorn.conf.py). SECURE_PROXY_SSL_HEADER would trust the header from any address.
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -58,6 +58,12 @@ class RequestTooLarge(exceptions.APIException):
         super().__init__(f"the request body is larger than {limit // 1024} KB")
 
 
+class RequestTimeout(exceptions.APIException):
+    status_code = status.HTTP_408_REQUEST_TIMEOUT
+    default_code = "request_timeout"
+    default_detail = "the request body stopped arriving; send it again"
+
+
 class Unavailable(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     default_code = "pack_unavailable"
@@ -88,6 +94,16 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "body": [str(detail)]}
 
 
+def _unreadable(exc: UnreadablePostError) -> exceptions.APIException:
+    """A body that stopped arriving (gunicorn's socket timeout) or a connection that broke."""
+    cause: BaseException | None = exc
+    while cause is not None:  # Django wraps the socket's error once or twice
+        if isinstance(cause, TimeoutError):
+            return RequestTimeout()
+        cause = cause.__cause__
+    return exceptions.ParseError("the body could not be read: the connection broke")
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler (for status and headers such as Retry-After), then our body shape."""
     # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module,
@@ -98,6 +114,8 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
         exc = RequestTooLarge()
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or "not found")
+    elif isinstance(exc, UnreadablePostError):
+        exc = _unreadable(exc)
     elif isinstance(exc, AnswersError):
         exc = AnswersInvalid({field_path(f): messages for f, messages in exc.errors.items()})
     elif isinstance(exc, PackUnavailable):
