@@ -11,11 +11,13 @@ MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 SYSDEPS := scripts/ensure-system-deps.sh
 
-.PHONY: help setup venv node sysdeps run serve test lint fmt bench clean
+.PHONY: help setup venv node sysdeps run serve test test-postgres test-redis lint fmt bench clean
 
 help:
 	@echo "make run     serve the app for development on http://127.0.0.1:$${PORT:-8000}/"
-	@echo "make test    run every test"
+	@echo "make test    run every test (on SQLite)"
+	@echo "make test-postgres  every test again on PostgreSQL 15 (starts it; root installs it)"
+	@echo "make test-redis     cache, throttle and health tests on Redis (starts redis-server)"
 	@echo "make lint    check style (ruff);  make fmt  reformat and fix"
 	@echo "make serve   production-like: gunicorn, WhiteNoise, DEBUG off (needs SECRET_KEY)"
 	@echo "make bench   run the benchmarks in bench/"
@@ -67,6 +69,19 @@ serve: venv
 test: venv node
 	@$(SYSDEPS) graphviz chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# The whole suite on a throwaway PostgreSQL database (pytest-django makes test_* copies of it).
+test-postgres: venv node
+	@$(SYSDEPS) graphviz chromium postgresql
+	DATABASE_URL=$$(scripts/services.sh postgres advisor_ci) $(BIN)/pytest -n auto $(PYTEST_ARGS)
+
+# Cache and throttle tests on Redis, one process (they share the Redis database), plus the
+# tests marked `redis` that start their own redis-server and gunicorn with 2 workers.
+REDIS_TESTS := tests/api/test_throttle.py tests/site/test_healthz.py tests/site/test_redis.py
+test-redis: venv
+	@$(SYSDEPS) graphviz redis
+	REDIS_URL=$$(scripts/services.sh redis 15) $(BIN)/pytest -p no:xdist -m "redis or not redis" \
+		$(REDIS_TESTS) $(PYTEST_ARGS)
 
 lint: venv
 	$(BIN)/ruff check .
