@@ -92,7 +92,7 @@ fmt: venv
 	$(BIN)/ruff check --fix .
 
 bench: venv
-	@$(SYSDEPS) graphviz wrk
+	@$(SYSDEPS) graphviz wrk postgresql redis
 	@shopt -s nullglob; scripts=(bench/bench_*.py); \
 	if [ $${#scripts[@]} -eq 0 ]; then echo "no benchmarks yet"; exit 0; fi; \
 	for script in "$${scripts[@]}"; do \

@@ -92,7 +92,7 @@ def test_migrate_with_a_broken_rules_folder_logs_and_keeps_serving_the_last_good
     )
 
     assert migrate.returncode == 0, migrate.stderr
-    assert "ERROR advisor.packs: pack at" in migrate.stderr
+    assert "ERROR advisor.packs [-]: pack at" in migrate.stderr
     assert (
         "questions.yaml:122:10: error: a number of 5000 digits; numbers in packs have at most 18"
         in migrate.stderr
