@@ -18,7 +18,7 @@ help:
 	@echo "make test    run every test (on SQLite)"
 	@echo "make test-postgres  every test again on PostgreSQL 15 (starts it; root installs it)"
 	@echo "make test-redis     cache, throttle and health tests on Redis (starts redis-server)"
-	@echo "make lint    check style (ruff);  make fmt  reformat and fix"
+	@echo "make lint    check style (ruff), layers (import-linter) and types (mypy);  make fmt  reformat and fix"
 	@echo "make serve   production-like: gunicorn, WhiteNoise, DEBUG off (needs SECRET_KEY)"
 	@echo "make bench   run the benchmarks in bench/"
 	@echo "make setup   install everything (virtualenv, requirements, Node tools, Graphviz, Chromium, wrk)"
@@ -83,9 +83,13 @@ test-redis: venv
 	REDIS_URL=$$(scripts/services.sh redis 15) $(BIN)/pytest -p no:xdist -m "redis or not redis" \
 		$(REDIS_TESTS) $(PYTEST_ARGS)
 
+# ruff for style; import-linter for the layers (pyproject.toml); mypy, strict on the engine.
+# mypy's Django plugin reads the settings, which want DEBUG or a SECRET_KEY.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
 
 fmt: venv
 	$(BIN)/ruff format .
@@ -100,5 +104,5 @@ bench: venv
 	done
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -9,17 +9,18 @@ that are skipped rather than guessed at.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 
 from .conditions import Cond, compile_condition, describe, leaves, questions_of
-from .model import Question, Where
-from .pack import Pack, _thresholds, show_if_order
-from .problems import Problem
+from .model import Question, Rule, Where
+from .pack import Pack, integer_thresholds, visibility_checks
+from .problems import Problem, Severity
 
 MAX_ASSIGNMENTS = 50_000
 
 
-def _problem(where: Where | None, severity: str, message: str) -> Problem:
+def _problem(where: Where | None, severity: Severity, message: str) -> Problem:
     w = where or Where("?", 1, 1)
     return Problem(w.file, w.line, w.column, severity, message)
 
@@ -82,10 +83,10 @@ def _multi_domain(q: Question, conds: list[Cond]) -> list[object] | None:
             if leaf.q != q.id:
                 continue
             if leaf.op == "count_gte":
-                biggest_count = max(biggest_count, int(leaf.value))  # type: ignore[call-overload]
+                biggest_count = max(biggest_count, leaf.number)
                 mentioned.update(leaf.of or ())
             elif isinstance(leaf.value, tuple):
-                mentioned.update(leaf.value)  # type: ignore[arg-type]
+                mentioned.update(str(v) for v in leaf.value)
             elif isinstance(leaf.value, str):
                 mentioned.add(leaf.value)
     if len(mentioned) > 10:
@@ -115,25 +116,21 @@ def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:
             if parent not in needed:
                 needed.add(parent)
                 frontier.append(parent)
-    conds = [cond] + [by_id[q].show_if for q in needed if by_id[q].show_if]  # type: ignore[misc]
-    thresholds = _thresholds(conds)  # type: ignore[arg-type]
+    conds = [cond] + [c for q in needed if (c := by_id[q].show_if) is not None]
+    thresholds = integer_thresholds(conds)
     names = sorted(needed)
-    domains = [_domain(by_id[n], conds, thresholds.get(n, ())) for n in names]  # type: ignore[arg-type]
-    if any(d is None for d in domains):
+    domains: list[list[object]] = []
+    for name in names:
+        domain = _domain(by_id[name], conds, thresholds.get(name, ()))
+        if domain is None:
+            return None
+        domains.append(domain)
+    if math.prod(len(d) for d in domains) > MAX_ASSIGNMENTS:
         return None
-    size = 1
-    for d in domains:
-        size *= len(d)  # type: ignore[arg-type]
-    if size > MAX_ASSIGNMENTS:
-        return None
-    visibility = [
-        (q.id, compile_condition(q.show_if))
-        for q in show_if_order(pack.questions)
-        if q.id in needed
-    ]
+    visibility = visibility_checks(pack.questions, frozenset(needed))
 
     def generate() -> Iterator[dict[str, object]]:
-        for combo in itertools.product(*domains):  # type: ignore[arg-type]
+        for combo in itertools.product(*domains):
             values = {n: v for n, v in zip(names, combo, strict=True) if v is not None}
             for qid, check in visibility:
                 if qid in values and check(values) is not True:
@@ -158,53 +155,46 @@ def analyse(pack: Pack) -> list[Problem]:
     problems = show_if_cycles(pack)
     if problems:
         return problems
-    dead_rules: set[str] = set()
-    for rule in pack.rules:
-        if can_be_true(pack, rule.when) is False:
-            dead_rules.add(rule.id)
-            problems.append(
-                _problem(
-                    rule.where,
-                    "error",
-                    f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
-                    "check for contradictory leaves or questions that are never asked together",
-                )
-            )
-    for decision in pack.decisions:
-        reachable = {decision.default}
-        for rule in pack.rules:
-            if rule.id in dead_rules:
-                continue
-            for e in rule.effects:
-                if e.decision == decision.id and e.argues_for:
-                    reachable.add(e.option)
-        for option in decision.options:
-            if option.id not in reachable:
-                problems.append(
-                    _problem(
-                        decision.where,
-                        "warning",
-                        f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
-                        "and it is not the default",
-                    )
-                )
-    attached = {
-        e.practice
-        for r in pack.rules
-        if r.id not in dead_rules
-        for e in r.effects
-        if e.kind == "practice"
+    dead = {rule.id for rule in pack.rules if can_be_true(pack, rule.when) is False}
+    problems = [
+        _problem(
+            rule.where,
+            "error",
+            f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
+            "check for contradictory leaves or questions that are never asked together",
+        )
+        for rule in pack.rules
+        if rule.id in dead
+    ]
+    live = [rule for rule in pack.rules if rule.id not in dead]
+    return problems + _unreachable_options(pack, live) + _unattached_practices(pack, live)
+
+
+def _unreachable_options(pack: Pack, live: list[Rule]) -> list[Problem]:
+    """Options that are not the default and that no rule that can fire argues for."""
+    reachable = {(d.id, d.default) for d in pack.decisions} | {
+        (e.decision, e.option) for rule in live for e in rule.effects if e.argues_for
     }
-    for practice in pack.practices:
-        if practice.id not in attached:
-            problems.append(
-                _problem(
-                    practice.where,
-                    "warning",
-                    f"practice '{practice.id}' is never attached by a rule",
-                )
-            )
-    return problems
+    return [
+        _problem(
+            decision.where,
+            "warning",
+            f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
+            "and it is not the default",
+        )
+        for decision in pack.decisions
+        for option in decision.options
+        if (decision.id, option.id) not in reachable
+    ]
+
+
+def _unattached_practices(pack: Pack, live: list[Rule]) -> list[Problem]:
+    attached = {e.practice for rule in live for e in rule.effects if e.kind == "practice"}
+    return [
+        _problem(p.where, "warning", f"practice '{p.id}' is never attached by a rule")
+        for p in pack.practices
+        if p.id not in attached
+    ]
 
 
 def _short(cond: Cond) -> str:

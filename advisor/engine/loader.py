@@ -7,13 +7,15 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .analysis import analyse
-from .answers import _normalize
+from .answers import normalize
 from .checks import QuestionShape, Reporter, check_condition
 from .conditions import parse_condition
 from .folder import read_folder
 from .model import (
+    DECISION_EFFECT_KINDS,
     Component,
     Decision,
     DecisionOption,
@@ -29,10 +31,10 @@ from .model import (
     Step,
     Where,
 )
-from .pack import Pack, compile_pack
+from .pack import Pack
 from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
-from .yamlsafe import Document, YamlProblem, parse_yaml
+from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
 
 SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components", "scenarios")
 
@@ -41,9 +43,9 @@ SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components
 class Item:
     """One list entry of a section, with the file and path it came from."""
 
-    data: dict
+    data: dict[str, Any]  # schema-valid YAML data
     doc: Document
-    path: tuple
+    path: DocPath
 
     @property
     def where(self) -> Where:
@@ -119,17 +121,22 @@ def _checked(files: Mapping[str, str | bytes]) -> Pack:
     if rep.has_errors or pack is None:
         raise PackError(rep.problems)
     warnings = tuple(sorted(p for p in rep.problems if not p.is_error))
-    pack = dataclasses.replace(pack, warnings=warnings)
-    object.__setattr__(pack, "compiled", compile_pack(pack))
-    return pack
+    return dataclasses.replace(pack, warnings=warnings)
+
+
+Items = Mapping[str, Item]  # by id
+Shapes = Mapping[str, QuestionShape]  # by question id
 
 
 class _Builder:
     """Turns schema-valid items into the model, reporting every reference it cannot resolve."""
 
-    def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
+    def __init__(
+        self, rep: Reporter, docs: list[Document], broken: dict[str, set[tuple[str, int]]]
+    ) -> None:
         self.rep = rep
         self.meta: Item | None = None
+        self.product_keys: tuple[str, ...] | None = None  # answers that may key products
         self.meta_broken = False  # a pack section exists but failed the schema (reported there)
         self.base_diagram: list[Item] = []
         self.items: dict[str, list[Item]] = {s: [] for s in SECTIONS}
@@ -182,7 +189,13 @@ class _Builder:
         return seen
 
     def _ref(
-        self, item: Item, path: tuple, kind: str, value: str, known: Mapping | set, section: str
+        self,
+        item: Item,
+        path: DocPath,
+        kind: str,
+        value: str,
+        known: Mapping[str, object] | set[str],
+        section: str,
     ) -> bool:
         if value in known:
             return True
@@ -221,6 +234,7 @@ class _Builder:
         built_components = tuple(self._component(it, shapes) for it in components.values())
         for it in practices.values():
             self._ref(it, ("source",), "source", it.data["source"], sources, "")
+        self.product_keys = self._product_keys(self.meta, shapes)
         built_decisions = tuple(self._decision(it, components) for it in decisions.values())
         rules = self._unique("rules")
         built_rules = tuple(
@@ -237,6 +251,8 @@ class _Builder:
             name=meta["name"],
             version=str(meta["version"]),
             description=meta["description"],
+            products_question=meta.get("products_question"),
+            products_default=meta.get("products_default"),
             sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
             steps=tuple(
                 Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
@@ -254,7 +270,7 @@ class _Builder:
             fingerprint=digest,
         )
 
-    def _question(self, it: Item, steps: Mapping, shapes: Mapping) -> Question:
+    def _question(self, it: Item, steps: Items, shapes: Shapes) -> Question:
         d = it.data
         self._ref(it, ("step",), "step", d["step"], steps, "steps")
         options = tuple(
@@ -302,7 +318,7 @@ class _Builder:
             where=it.where,
         )
 
-    def _component(self, it: Item, shapes: Mapping) -> Component:
+    def _component(self, it: Item, shapes: Shapes) -> Component:
         d = it.data
         when = None
         if "when" in d:
@@ -314,7 +330,9 @@ class _Builder:
             d["id"], d["label"], d["kind"], d["cluster"], when, d.get("shape"), d.get("color")
         )
 
-    def _diagram_of(self, it: Item, raw: Mapping, path: tuple, components: Mapping) -> Diagram:
+    def _diagram_of(
+        self, it: Item, raw: Mapping[str, Any], path: DocPath, components: Items
+    ) -> Diagram:
         for i, cid in enumerate(raw.get("components", [])):
             self._ref(it, path + ("components", i), "component", cid, components, "components")
         links = []
@@ -326,19 +344,73 @@ class _Builder:
             links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
         return Diagram(tuple(raw.get("components", [])), tuple(links))
 
-    def _diagram(self, items: list[Item], components: Mapping) -> Diagram:
+    def _diagram(self, items: list[Item], components: Items) -> Diagram:
         parts = [self._diagram_of(it, it.data, (), components) for it in items]
         return Diagram(
             tuple(c for p in parts for c in p.components),
             tuple(link for p in parts for link in p.links),
         )
 
-    def _decision(self, it: Item, components: Mapping) -> Decision:
+    def _product_keys(self, meta: Item, shapes: Shapes) -> tuple[str, ...] | None:
+        """The answers that may key products: the options of the pack's `products_question`.
+
+        None when the pack names no such question, or one that is not a single question.
+        """
+        qid = meta.data.get("products_question")
+        if qid is None:
+            if "products_default" in meta.data:
+                self.rep.error(
+                    meta.doc,
+                    meta.path + ("products_default",),
+                    "products_default needs products_question: the question it is an answer of",
+                )
+            return None
+        if not self._ref(meta, ("products_question",), "question", qid, shapes, "questions"):
+            return None
+        shape = shapes[qid]
+        if shape.type != "single":
+            self.rep.error(
+                meta.doc,
+                meta.path + ("products_question",),
+                f"'{qid}' is a {shape.type} question; products are picked by a single question",
+            )
+            return None
+        default = meta.data.get("products_default")
+        if default is not None and default not in shape.options:
+            self.rep.unknown(
+                meta.doc,
+                meta.path + ("products_default",),
+                f"option of '{qid}':",
+                default,
+                shape.options,
+            )
+        return shape.options
+
+    def _products(
+        self, it: Item, path: DocPath, raw: Mapping[str, list[str]]
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """An option's products per answer of the products question, each answer checked."""
+        question = self.meta.data.get("products_question") if self.meta else None
+        if raw and question is None:
+            self.rep.error(
+                it.doc,
+                it.path + path,
+                "products need products_question in the pack section: "
+                "the single question whose answer picks them",
+            )
+        keys = self.product_keys or ()  # none: not declared (said above) or said where it is
+        for answer in raw if self.product_keys is not None else ():
+            if answer not in keys:
+                where = it.path + path + (answer,)
+                self.rep.unknown(it.doc, where, f"answer of '{question}':", answer, keys, key=True)
+        return tuple((answer, tuple(names)) for answer, names in raw.items())
+
+    def _decision(self, it: Item, components: Items) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
         for i, o in enumerate(d["options"]):
-            path = ("options", i)
+            path: DocPath = ("options", i)
             if o["id"] in seen:
                 self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
             seen.add(o["id"])
@@ -351,7 +423,7 @@ class _Builder:
                     good=tuple(consequences.get("good", ())),
                     bad=tuple(consequences.get("bad", ())),
                     neutral=tuple(consequences.get("neutral", ())),
-                    products=tuple((cloud, tuple(p)) for cloud, p in o.get("products", {}).items()),
+                    products=self._products(it, path + ("products",), o.get("products", {})),
                     diagram=self._diagram_of(
                         it, o.get("diagram", {}), path + ("diagram",), components
                     ),
@@ -362,7 +434,12 @@ class _Builder:
         return Decision(d["id"], d["title"], d["question"], d["default"], tuple(options), it.where)
 
     def _rule(
-        self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
+        self,
+        it: Item,
+        shapes: Shapes,
+        decisions: Items,
+        practices: Items,
+        sources: Mapping[str, object],
     ) -> Rule:
         d = it.data
         check_condition(
@@ -378,7 +455,7 @@ class _Builder:
                 )
                 effects.append(Effect("practice", practice=e["practice"]))
                 continue
-            kind = next(k for k in ("score", "require", "exclude") if k in e)
+            kind = next(k for k in DECISION_EFFECT_KINDS if k in e)
             if self._ref(
                 it, path + ("decision",), "decision", e["decision"], decisions, "decisions"
             ):
@@ -403,17 +480,17 @@ class _Builder:
         )
 
     def _scenario(
-        self, it: Item, questions: Mapping[str, Question], decisions: Mapping, practices: Mapping
+        self, it: Item, questions: Mapping[str, Question], decisions: Items, practices: Items
     ) -> Scenario:
         d = it.data
         for qid, value in d["answers"].items():
-            path = ("answers", qid)
+            path: DocPath = ("answers", qid)
             if qid not in questions:
                 self._ref(it, path, "question", qid, questions, "questions")
                 continue
             errors: dict[str, list[str]] = {}
             if value is not None:
-                _normalize(questions[qid], value, errors)
+                normalize(questions[qid], value, errors)
             for messages in errors.values():
                 for message in messages:
                     self.rep.error(it.doc, it.path + path, message)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal, get_args
 
-from .conditions import Cond
+from .conditions import Cond, QuestionType
+from .result import DecisionEffectKind
+
+EffectKind = DecisionEffectKind | Literal["practice"]
+DECISION_EFFECT_KINDS: tuple[DecisionEffectKind, ...] = get_args(DecisionEffectKind)
+LinkStyle = Literal["solid", "dashed", "dotted", "bold"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str
+    type: QuestionType
     text: str
     help: str
     step: str
@@ -62,7 +68,7 @@ class Link:
     source: str
     target: str
     label: str
-    style: str = "solid"
+    style: LinkStyle = "solid"
 
 
 @dataclass(frozen=True)
@@ -79,12 +85,18 @@ class DecisionOption:
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
-    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
+    # (answer of the pack's products question, products)
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagram: Diagram = Diagram()
 
-    def products_for(self, cloud: str | None) -> tuple[str, ...]:
-        table = dict(self.products)
-        return table.get(cloud or "undecided") or table.get("undecided", ())
+    @cached_property
+    def product_table(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.products)
+
+    def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
+        """The products for `answer`, else those for the `default` answer, else none."""
+        table = self.product_table
+        return (table.get(answer) if answer else None) or table.get(default or "", ())
 
 
 @dataclass(frozen=True)
@@ -108,7 +120,7 @@ class Decision:
 class Effect:
     """One effect of a rule: kind is score, require, exclude or practice."""
 
-    kind: str
+    kind: EffectKind
     decision: str = ""
     option: str = ""
     weight: int = 0
@@ -133,6 +145,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Practice:
+    """Something to do whatever the architecture, attached to the result by rules."""
+
     id: str
     title: str
     why: str
@@ -142,6 +156,8 @@ class Practice:
 
 @dataclass(frozen=True)
 class Component:
+    """A box the diagram can draw: in a cluster, and only `when` its condition holds."""
+
     id: str
     label: str
     kind: str
@@ -155,7 +171,7 @@ class Component:
 class Scenario:
     id: str
     title: str
-    answers: dict = field(hash=False)
+    answers: dict[str, object] = field(hash=False)
     decisions: tuple[tuple[str, str], ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
