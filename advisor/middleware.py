@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 
 from django.conf import settings
-from django.core.handlers.wsgi import LimitedStream
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
 from advisor.logs import request_id
@@ -73,7 +72,7 @@ def chunked_bodies(get_response: Handler) -> Handler:
             return _length_required(request)
         body = request.META["wsgi.input"].read(settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)
         request.META["CONTENT_LENGTH"] = str(len(body))
-        request._stream = LimitedStream(io.BytesIO(body), len(body))  # type: ignore[attr-defined]
+        request._stream = io.BytesIO(body)
         return get_response(request)
 
     return middleware

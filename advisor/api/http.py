@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable, Mapping
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 from django.conf import settings
@@ -20,6 +20,9 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils import encoders
 
 from advisor.api.errors import RequestTooLarge, clip
+
+if TYPE_CHECKING:  # rest_framework.views reads the parser setting, which names this module
+    from rest_framework.views import APIView
 
 # A \uD800-\uDFFF escape: valid JSON, but a character only as half of a surrogate pair.
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
@@ -77,12 +80,15 @@ class WritingThrottle(AnonRateThrottle):
 
     scope = "writes"
     window_end = 0.0
+    # Set by SimpleRateThrottle.__init__ from the rate (used only when a rate is set).
+    num_requests: int
+    duration: int
 
     def get_rate(self) -> str | None:
         rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
         return None if rate is None else str(rate)
 
-    def allow_request(self, request: Request, view: object) -> bool:
+    def allow_request(self, request: Request, view: APIView) -> bool:
         key = self.get_cache_key(request, view)
         if self.rate is None or key is None:
             return True
