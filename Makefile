@@ -76,11 +76,12 @@ test-postgres: venv node
 	DATABASE_URL=$$(scripts/services.sh postgres advisor_ci) $(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 # Cache and throttle tests on Redis, one process (they share the Redis database), plus the
-# tests marked `redis` that start their own redis-server and gunicorn with 2 workers.
-REDIS_TESTS := tests/api/test_throttle.py tests/site/test_healthz.py tests/site/test_redis.py
+# tests marked `services`: their own redis-server under gunicorn with 2 workers, `nginx -t`.
+REDIS_TESTS := tests/api/test_throttle.py tests/site/test_healthz.py tests/site/test_redis.py \
+	tests/site/test_deploy_config.py tests/exports/test_diagrams.py tests/api/test_diagrams.py
 test-redis: venv
-	@$(SYSDEPS) graphviz redis
-	REDIS_URL=$$(scripts/services.sh redis 15) $(BIN)/pytest -p no:xdist -m "redis or not redis" \
+	@$(SYSDEPS) graphviz redis nginx
+	REDIS_URL=$$(scripts/services.sh redis 15) $(BIN)/pytest -p no:xdist -m "services or not services" \
 		$(REDIS_TESTS) $(PYTEST_ARGS)
 
 # ruff for style; import-linter for the layers (pyproject.toml); mypy, strict on the engine.

@@ -224,9 +224,10 @@ def report(results: dict, args: argparse.Namespace, commit: str) -> str:
             "`bench/bench_load.py` starts `make serve` (gunicorn.conf.py: 2 gthread workers x 8"
             " threads, `DEBUG=0`, JSON request logs) on a throwaway PostgreSQL 15 database with"
             " Redis as the cache, plus the bare view of `bench/api_site/`. Locust (FastHttpUser,"
-            f" {args.users} users, no wait, one process) runs on the same 2 cores. The web"
-            " colleague's result page (/a/<id>/) and the diagram SVG endpoint are not on main"
-            " yet; the stored assessment is read through the API instead.",
+            f" {args.users} users, no wait, one process) runs on the same 2 cores. The diagram"
+            " is the SVG of one of the first five stored assessments (cached after its first"
+            " drawing). The founders' result page (/a/<id>/) is not on main yet, so the stored"
+            " assessment is read through the API instead.",
             "",
             "```sh",
             f".venv/bin/python bench/bench_load.py --seconds {args.seconds} --users {args.users}"

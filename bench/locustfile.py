@@ -60,6 +60,15 @@ class Visitor(FastHttpUser):
             assessment_id = random.choice(WRITES)[0]
             self.client.get(f"/api/v1/assessments/{assessment_id}", name="GET assessment")
 
+    @tag("assessments")
+    @task(1)
+    def diagram(self) -> None:
+        if WRITES:  # the first few stored assessments: their pictures are in the cache
+            assessment_id = WRITES[random.randrange(min(len(WRITES), 5))][0]
+            self.client.get(
+                f"/api/v1/assessments/{assessment_id}/diagram.svg", name="GET diagram SVG (cached)"
+            )
+
     @tag("bare")
     @task(3)
     def bare(self) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from tests.site.server import Server, free_port, gunicorn
 
-pytestmark = pytest.mark.redis
+pytestmark = pytest.mark.services
 
 LIMIT = 5
 WRITES = 40
