@@ -24,7 +24,7 @@ PACKS = {
     "default": REPO / "rules",
 }
 # what answers._CONTROL refuses
-CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+CONTROL = _support.REFUSED_IN_TEXT
 
 
 @cache
