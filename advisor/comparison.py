@@ -34,11 +34,12 @@ def answer_words(question: Question | None, value: object) -> str:
 def _fired_on(decision: Mapping[str, Any]) -> dict[tuple, dict[str, Any]]:
     """Every fired rule that touched this decision, keyed by (rule, option, effect, weight)."""
     found: dict[tuple, dict[str, Any]] = {}
-    chosen = decision["option"]
+    chosen = (decision["option"], decision["option_title"])
     refs = [(chosen, r) for r in [*decision.get("rationale", []), *decision.get("caveats", [])]]
     for alt in decision.get("alternatives", []):
-        refs += [(alt["option"], r) for r in [*alt.get("for", []), *alt.get("against", [])]]
-    for option, ref in refs:
+        option = (alt["option"], alt["title"])
+        refs += [(option, r) for r in [*alt.get("for", []), *alt.get("against", [])]]
+    for (option, title), ref in refs:
         key = (ref["rule"], option, ref["effect"], ref["weight"])
         found[key] = {
             "rule": ref["rule"],
@@ -46,8 +47,19 @@ def _fired_on(decision: Mapping[str, Any]) -> dict[tuple, dict[str, Any]]:
             "option": option,
             "effect": ref["effect"],
             "weight": ref["weight"],
+            "words": _effect_words(ref["effect"], ref["weight"], title),
         }
     return found
+
+
+def _effect_words(effect: str, weight: int, option_title: str) -> str:
+    if effect == "exclude":
+        return f"rules out ‘{option_title}’"
+    if effect == "require":
+        return f"requires ‘{option_title}’"
+    if weight < 0:
+        return f"counts against ‘{option_title}’ (−{abs(weight)})"
+    return f"favours ‘{option_title}’ (+{weight})"
 
 
 def _rule_difference(a: Mapping[str, Any] | None, b: Mapping[str, Any] | None) -> list[dict]:

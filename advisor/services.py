@@ -6,9 +6,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from advisor import rulebook
 from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
+from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
+from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
 from advisor.models import Assessment, PackVersion, RulePack
 from advisor.packs import compiled, published_pack
@@ -202,7 +205,19 @@ def rules_change(*, assessment: Assessment) -> RulesChange | None:
         result = evaluate(pack, assessment.answers, what_if=True).to_dict()
     except AnswersError as exc:
         return RulesChange(version, None, None, dict(exc.errors))
-    comparison = compare_results(a=assessment.result, b=result, pack=pack)
+    pending = {
+        **assessment_side(assessment),
+        "id": "",
+        "created": "",
+        "origin": Assessment.Origin.RERUN,
+        "parent": assessment.id,
+        "pack": _stored_pack_ref(version),
+    }
+    comparison = {
+        "a": assessment_side(assessment),
+        "b": pending,
+        **compare_results(a=assessment.result, b=result, pack=pack),
+    }
     return RulesChange(version, result, comparison, {})
 
 
@@ -216,3 +231,38 @@ def rerun_assessment(*, assessment: Assessment) -> tuple[Assessment, dict[str, o
     rec = evaluate(pack, assessment.answers, what_if=True)
     rerun = _store(version=version, rec=rec, parent=assessment, origin=Assessment.Origin.RERUN)
     return rerun, compare_assessments(a=assessment, b=rerun)
+
+
+# --- The public rules browser (issue 14) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesPage:
+    pack: Pack
+    version: PackVersion
+    decisions: list[rulebook.DecisionEntry]
+    practice_rules: list[rulebook.RuleEntry]
+
+
+def rules_page(*, decision: str = "", question: str = "") -> RulesPage:
+    """The published pack's decisions and rules, optionally for one decision or question."""
+    version, pack = published_pack()
+    decisions, practice_rules = rulebook.rulebook(pack=pack, decision=decision, question=question)
+    return RulesPage(pack, version, decisions, practice_rules)
+
+
+def rule_page(
+    *, rule_id: str
+) -> tuple[Pack, rulebook.RuleEntry, list[rulebook.ScenarioHit]] | None:
+    """One published rule worded, with the scenarios that make it fire; None if unknown."""
+    _, pack = published_pack()
+    rule = next((r for r in pack.rules if r.id == rule_id), None)
+    if rule is None:
+        return None
+    entry = rulebook.rule_entry(pack=pack, rule=rule)
+    return pack, entry, rulebook.scenarios_firing(pack=pack, rule=rule)
+
+
+def sources_page() -> tuple[Pack, list[rulebook.SourceEntry]]:
+    _, pack = published_pack()
+    return pack, rulebook.source_entries(pack=pack)

@@ -16,4 +16,6 @@ urlpatterns = [
     path("start", RedirectView.as_view(pattern_name="api-docs"), name="start"),
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
+    path("", include("advisor.web.compare_urls")),
+    path("", include("advisor.web.rules_urls")),
 ]

@@ -242,7 +242,10 @@ class _Builder:
             name=meta["name"],
             version=str(meta["version"]),
             description=meta["description"],
-            sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
+            sources=tuple(
+                Source(s["key"], s["title"], s.get("url", ""), s.get("summary", ""))
+                for s in meta["sources"]
+            ),
             steps=tuple(
                 Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
             ),
