@@ -65,8 +65,12 @@ class _Words:
         return self.leaf(cond, negated=negated)
 
     def grouped(self, cond: Cond, *, negated: bool) -> str:
+        """A child of all/any, in parentheses when it is itself a group (under any `not`s)."""
+        inner = cond
+        while inner.op == "not":
+            inner = inner.children[0]
         text = self.condition(cond, negated=negated)
-        return f"({text})" if cond.q is None and cond.op != "not" else text
+        return f"({text})" if inner.op in ("all", "any") else text
 
     def leaf(self, cond: Cond, *, negated: bool) -> str:
         decision = getattr(cond, "decision", None)
