@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from advisor import rulebook
 from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
+from advisor.engine.result import Result
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
@@ -186,8 +188,8 @@ class RulesChange:
     """What the published pack would make of an older assessment's answers."""
 
     version: PackVersion
-    result: dict[str, object] | None  # None when the answers no longer fit the new questions
-    comparison: dict[str, object] | None
+    result: Result | None  # None when the answers no longer fit the new questions
+    comparison: dict[str, Any] | None
     problems: dict[str, list[str]]
 
     @property

@@ -89,7 +89,7 @@ class _Words:
 
 
 def _is(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     question = w.questions.get(q)
     if question is not None and question.type == "boolean":
         answer = bool(c.value) is not negated
@@ -98,61 +98,61 @@ def _is(w: _Words, c: Cond, negated: bool) -> str:
 
 
 def _in(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     if negated:
         return f"{w.subject(q)} is neither {w.labels(q, c.value, 'nor')}"
     return f"{w.subject(q)} is {w.labels(q, c.value, 'or')}"
 
 
 def _includes(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     verb = "does not include" if negated else "includes"
     return f"{w.subject(q)} {verb} {w.label(q, c.value)}"
 
 
 def _includes_any(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     if negated:
         return f"{w.subject(q)} includes none of {w.labels(q, c.value, 'and')}"
     return f"{w.subject(q)} includes {w.labels(q, c.value, 'or')}"
 
 
 def _includes_all(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     if negated:
         return f"{w.subject(q)} does not include all of {w.labels(q, c.value, 'and')}"
     return f"{w.subject(q)} includes {w.labels(q, c.value, 'and')}"
 
 
 def _count_gte(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     count = f"fewer than {_number(c.value)}" if negated else f"at least {_number(c.value)}"
     among = f" of {w.labels(q, c.of, 'and')}" if c.of else " answers"
     return f"{count}{among} are chosen for {w.subject(q)}"
 
 
 def _gte(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     bound = f"is below {_number(c.value)}" if negated else f"is at least {_number(c.value)}"
     return f"{w.subject(q)} {bound}"
 
 
 def _lte(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
+    q = c.question
     bound = f"is above {_number(c.value)}" if negated else f"is at most {_number(c.value)}"
     return f"{w.subject(q)} {bound}"
 
 
 def _between(w: _Words, c: Cond, negated: bool) -> str:
-    q = c.q or ""
-    low, high = c.value  # type: ignore[misc]
+    q = c.question
+    low, high = c.members
     where = "outside" if negated else "between"
     return f"{w.subject(q)} is {where} {_number(low)} and {_number(high)}"
 
 
 def _answered(w: _Words, c: Cond, negated: bool) -> str:
     answered = bool(c.value) is not negated
-    return f"{w.subject(c.q or '')} {'is answered' if answered else 'is not answered yet'}"
+    return f"{w.subject(c.question)} {'is answered' if answered else 'is not answered yet'}"
 
 
 _LEAF_PHRASES = {
