@@ -79,13 +79,22 @@ class _Words:
         return _LEAF_PHRASES[cond.op](self, cond, negated)
 
     def decision_leaf(self, decision_id: str, value: object, *, negated: bool) -> str:
+        """A leaf on another decision's outcome: 'the Messaging backbone decision is ‘A log-based
+        event stream’' (`is`), or one of several options (`in`)."""
         decision = self.decisions.get(decision_id)
         title = decision.title if decision else decision_id
-        option = value
-        if decision is not None and value in decision.option_ids:
-            option = decision.option(str(value)).title
-        verb = "is not" if negated else "is"
-        return f"the {title} decision {verb} ‘{option}’"
+        wanted = value if isinstance(value, tuple | list) else (value,)
+        titles = [
+            f"‘{decision.option(str(o)).title if decision and o in decision.option_ids else o}’"
+            for o in wanted
+        ]
+        if negated:
+            choice = (
+                f"is neither {_join(titles, 'nor')}" if len(titles) > 1 else f"is not {titles[0]}"
+            )
+        else:
+            choice = f"is {_join(titles, 'or')}"
+        return f"the {title} decision {choice}"
 
 
 def _is(w: _Words, c: Cond, negated: bool) -> str:
