@@ -34,10 +34,17 @@ def _labels(a: Assessment, b: Assessment) -> tuple[str, str]:
     return "Result A", "Result B"
 
 
+def _result_id(given: str) -> str:
+    """The id in what a founder pastes: an id, or a result's link such as
+    https://host/a/<id>/ (its last path segment)."""
+    path = given.strip().split("?", 1)[0].split("#", 1)[0]
+    return path.rstrip("/").rsplit("/", 1)[-1]
+
+
 def _missing(request: HttpRequest) -> dict[str, str]:
     errors = {}
     for side in ("a", "b"):
-        given = request.GET.get(side, "").strip()
+        given = _result_id(request.GET.get(side, ""))
         if not given:
             errors[side] = "Give the id of a result (the last part of its link)."
         elif services.find_assessment(given) is None:
@@ -47,7 +54,7 @@ def _missing(request: HttpRequest) -> dict[str, str]:
 
 @require_safe
 def compare(request: HttpRequest) -> HttpResponse:
-    a_id, b_id = request.GET.get("a", "").strip(), request.GET.get("b", "").strip()
+    a_id, b_id = _result_id(request.GET.get("a", "")), _result_id(request.GET.get("b", ""))
     if not a_id and not b_id:
         return render(request, "web/compare/choose.html", {"errors": {}})
     errors = _missing(request)

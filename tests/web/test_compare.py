@@ -157,3 +157,12 @@ def test_rerun_after_a_new_pack_version_shows_and_stores_the_difference(
     assert original.pack_version != version
     api = client.get(f"/api/v1/assessments/{original.id}").json()
     assert api["result"]["decisions"][0]["option"] == "none"
+
+
+def test_links_to_results_are_accepted_as_well_as_ids(client):
+    a, b = stored(ONE_WEB_APP), stored(GROWN_TRAFFIC)
+
+    html = page(client, f"/compare/?a=https://example.com/a/{a.id}/&b=/a/{b.id}/?x=1")
+
+    assert "Two results side by side" in html
+    assert f"/compare/?a={a.id}&amp;b={b.id}" in html
