@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from advisor import rulebook
@@ -88,7 +89,7 @@ def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, objec
     }
 
 
-def _timestamp(moment) -> str:  # noqa: ANN001 - a datetime
+def _timestamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 

@@ -28,6 +28,19 @@ v1 = [
         name="api-assessment-rerun",
     ),
     path("compare", views.CompareApi.as_view(), name="api-compare"),
+    *[
+        path(
+            f"assessments/<str:assessment_id>/diagram.{fmt}",
+            view.as_view(),
+            name=f"api-assessment-diagram-{fmt}",
+        )
+        for fmt, view in (
+            ("svg", views.DiagramSvgApi),
+            ("png", views.DiagramPngApi),
+            ("dot", views.DiagramDotApi),
+            ("mmd", views.DiagramMermaidApi),
+        )
+    ],
     path("packs", views.PackListApi.as_view(), name="api-packs"),
     path(
         "packs/<slug:pack_id>/versions",

@@ -62,6 +62,10 @@ def test_every_operation_is_fuzzed():
         ("GET", "/api/v1/assessments/{assessment_id}"),
         ("POST", "/api/v1/assessments/{assessment_id}/rerun"),
         ("GET", "/api/v1/compare"),
+        ("GET", "/api/v1/assessments/{assessment_id}/diagram.svg"),
+        ("GET", "/api/v1/assessments/{assessment_id}/diagram.png"),
+        ("GET", "/api/v1/assessments/{assessment_id}/diagram.dot"),
+        ("GET", "/api/v1/assessments/{assessment_id}/diagram.mmd"),
         ("GET", "/api/v1/packs"),
         ("GET", "/api/v1/packs/{pack_id}/versions"),
         ("GET", "/api/v1/pack-schema.json"),
@@ -117,6 +121,11 @@ def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
     )
     assert read.call_and_validate().json() == created.json()
     _compare_and_rerun_conform(assessment_id)
+    for fmt in ("svg", "dot", "mmd"):  # whatever the answers, the diagram is drawn
+        drawn = schema[f"/api/v1/assessments/{{assessment_id}}/diagram.{fmt}"]["GET"].Case(
+            path_parameters={"assessment_id": assessment_id}
+        )
+        assert drawn.call_and_validate().status_code == 200
     result = created.json()["result"]
     if what_if == "true":
         assert recommended.json() == result

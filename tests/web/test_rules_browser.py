@@ -114,7 +114,7 @@ def test_a_rule_no_scenario_fires_says_so(client, monkeypatch):
     assert 'id="no-scenario"' in html
 
 
-class _never_fires:  # noqa: N801 - a stand-in Recommendation
+class _never_fires:
     def __init__(self, pack) -> None:
         self.fired = (False,) * len(pack.rules)
 

@@ -1,4 +1,5 @@
-"""manage.py advise ANSWERS: the recommendation for an answers file, as JSON or text."""
+"""manage.py advise ANSWERS: the recommendation for an answers file, as JSON or text, or its
+architecture diagram as DOT, SVG, PNG or Mermaid."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.engine import AnswersError, Recommendation, evaluate
+from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.answers import field_path
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
+from advisor.exports import diagrams
+from advisor.packs import default_rules_path
 
-from ._packs import default_pack_path, load_or_fail
+from ._packs import load_or_fail
 
 
 def read_answers(source: str) -> dict:
@@ -52,19 +55,48 @@ def as_text(rec: Recommendation) -> str:
     return "\n".join(lines)
 
 
+DIAGRAM_FORMATS: dict[str, diagrams.FileFormat] = {
+    "dot": "dot",
+    "svg": "svg",
+    "png": "png",
+    "mermaid": "mmd",
+}
+
+
+def diagram_bytes(rec: Recommendation, pack: Pack, fmt: diagrams.FileFormat) -> bytes:
+    """The diagram file; a Graphviz that is missing or fails is an error naming the reason."""
+    drawn = diagrams.diagram_file(rec, pack=pack, fmt=fmt)
+    if not drawn.ok:
+        raise CommandError(f"no diagram: {drawn.message}", returncode=1)
+    return drawn.content
+
+
 class Command(BaseCommand):
     help = "Recommend an architecture for an answers file (YAML or JSON, or - for stdin)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("answers", help="answers file (YAML or JSON), or - for stdin")
-        parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument(
+            "--format",
+            choices=["json", "text", *DIAGRAM_FORMATS],
+            default="text",
+            help="the recommendation (json, text) or its diagram (dot, svg, png, mermaid)",
+        )
+        parser.add_argument("--out", default=None, help="write to this file instead of stdout")
         parser.add_argument("--pack", default=None, help="pack folder (default: rules/)")
         parser.add_argument("--no-what-if", action="store_true", help="leave out what-if")
 
     def handle(
-        self, *args, answers: str, format: str, pack: str | None, no_what_if: bool, **o
+        self,
+        *args,
+        answers: str,
+        format: str,
+        pack: str | None,
+        no_what_if: bool,
+        out: str | None,
+        **o,
     ) -> None:
-        loaded = load_or_fail(pack or default_pack_path(), self.stderr)
+        loaded = load_or_fail(pack or default_rules_path(), self.stderr)
         try:
             rec = evaluate(loaded, read_answers(answers), what_if=not no_what_if)
         except FileNotFoundError:
@@ -74,4 +106,21 @@ class Command(BaseCommand):
                 for message in messages:
                     self.stderr.write(f"{field_path(field)}: {message}")
             raise CommandError("the answers do not fit the pack", returncode=2) from None
-        self.stdout.write(rec.to_json() if format == "json" else as_text(rec))
+        if format in DIAGRAM_FORMATS:
+            self._write(diagram_bytes(rec, loaded, DIAGRAM_FORMATS[format]), out)
+        else:
+            text = rec.to_json() if format == "json" else as_text(rec)
+            self._write((text + "\n").encode("utf-8"), out)
+
+    def _write(self, data: bytes, out: str | None) -> None:
+        """To --out, else to stdout: text through Django's wrapper, a PNG as raw bytes."""
+        if out is not None:
+            try:
+                Path(out).write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"{out}: {exc.strerror}", returncode=2) from None
+        elif data.startswith(b"\x89PNG"):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")
