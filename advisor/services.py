@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from typing import Any
 
 from advisor import rulebook
 from advisor.comparison import compare_results
-from advisor.engine import AnswersError, Pack, Recommendation, evaluate
+from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
 from advisor.engine.result import Result
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
@@ -19,6 +20,7 @@ from advisor.growth import grown_answers
 from advisor.models import Assessment, PackVersion, RulePack
 from advisor.packs import compiled, published_pack
 
+log = logging.getLogger(__name__)
 ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
@@ -160,9 +162,23 @@ def assessment_side(assessment: Assessment) -> dict[str, object]:
     }
 
 
+def pack_for_words(assessment: Assessment) -> Pack:
+    """The pack that made an assessment, to word its stored result; the published one when
+    that old version no longer loads with this release of the engine (its stored result is
+    still shown as it was)."""
+    try:
+        return compiled(assessment.pack_version)
+    except PackError:
+        log.warning(
+            "pack version %s no longer loads; wording with the published one",
+            assessment.pack_version_id,
+        )
+        return published_pack(assessment.pack_version.pack_id)[1]
+
+
 def compare_assessments(*, a: Assessment, b: Assessment) -> dict[str, object]:
     """Two stored results side by side (worded with the newer side's pack)."""
-    pack = compiled(b.pack_version)
+    pack = pack_for_words(b)
     return {
         "a": assessment_side(a),
         "b": assessment_side(b),

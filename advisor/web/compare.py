@@ -9,7 +9,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 from advisor import services
 from advisor.engine import AnswersError
+from advisor.exports import diagrams
 from advisor.models import Assessment
+from advisor.packs import published_pack
 
 COMPARE_TEMPLATE = "web/compare/compare.html"
 
@@ -19,6 +21,11 @@ def _get_assessment_or_404(assessment_id: str) -> Assessment:
     if assessment is None:
         raise Http404("no result with this id")
     return assessment
+
+
+def _diagram(assessment: Assessment) -> diagrams.Rendered:
+    """The checked inline SVG of a stored result, drawn with the pack version that made it."""
+    return diagrams.inline_svg(assessment, pack=services.pack_for_words(assessment))
 
 
 def compare_url(a: Assessment, b: Assessment) -> str:
@@ -67,6 +74,7 @@ def compare(request: HttpRequest) -> HttpResponse:
         "comparison": services.compare_assessments(a=a, b=b),
         "label_a": label_a,
         "label_b": label_b,
+        "diagrams": (_diagram(a), _diagram(b)),
         "permalink": request.build_absolute_uri(compare_url(a, b)),
         "swap_url": compare_url(b, a),
     }
@@ -97,6 +105,9 @@ def rerun_preview(request: HttpRequest, assessment_id: str) -> HttpResponse:
         "change": change,
         "preview": change.comparison if change else None,
     }
+    if change is not None and change.result is not None:
+        _, pack = published_pack(original.pack_version.pack_id)
+        context["diagrams"] = (_diagram(original), diagrams.inline_svg(change.result, pack=pack))
     return render(request, "web/compare/rerun.html", context)
 
 
