@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from advisor import rulebook
@@ -14,6 +15,7 @@ from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
 from advisor.engine.result import Result
+from advisor.exports import records
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
@@ -285,3 +287,63 @@ def rule_page(
 def sources_page() -> tuple[Pack, list[rulebook.SourceEntry]]:
     _, pack = published_pack()
     return pack, rulebook.source_entries(pack=pack)
+
+
+# --- exports of a stored assessment (records, report, JSON) ---------------------------------
+
+
+def export_context(
+    assessment: Assessment, *, permalink: str, decision_makers: Sequence[str] = ()
+) -> records.ExportContext:
+    """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
+    day = assessment.created.astimezone(UTC).date().isoformat()
+    names = tuple(name.strip() for name in decision_makers if name.strip())
+    return records.ExportContext(date=day, permalink=permalink, decision_makers=names)
+
+
+def _earlier(assessment: Assessment, supersedes: int | None) -> records.Earlier | None:
+    if supersedes is None:
+        return None
+    parent = assessment.parent
+    if assessment.origin != Assessment.Origin.RERUN or parent is None:
+        raise records.ExportError(
+            "supersedes", "only the records of a re-run assessment can supersede earlier ones"
+        )
+    return records.Earlier(result=parent.result, first_number=supersedes)
+
+
+def records_download(
+    assessment: Assessment,
+    *,
+    context: records.ExportContext,
+    fmt: records.Format = "madr",
+    start: int = 1,
+    supersedes: int | None = None,
+) -> tuple[str, bytes]:
+    """(file name, zip) of the assessment's decision records under docs/decisions/.
+
+    Raises records.ExportError naming the option at fault.
+    """
+    pack = compiled(assessment.pack_version)
+    files = records.records(
+        pack=pack,
+        result=assessment.result,
+        context=context,
+        fmt=fmt,
+        start=start,
+        earlier=_earlier(assessment, supersedes),
+    )
+    name = records.download_name(assessment.result, "decisions.zip")
+    return name, records.records_zip(files, date=context.date)
+
+
+def report_download(assessment: Assessment, *, context: records.ExportContext) -> tuple[str, bytes]:
+    pack = compiled(assessment.pack_version)
+    text = records.report(pack=pack, result=assessment.result, context=context)
+    return records.download_name(assessment.result, "report.md"), text.encode()
+
+
+def result_download(assessment: Assessment) -> tuple[str, bytes]:
+    """The stored result as `advise --format json` prints it."""
+    text = json.dumps(assessment.result, indent=2, ensure_ascii=False) + "\n"
+    return records.download_name(assessment.result, "result.json"), text.encode()

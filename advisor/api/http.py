@@ -11,7 +11,7 @@ from typing import IO, Any
 import orjson
 from django.conf import settings
 from rest_framework import exceptions
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -113,3 +113,14 @@ class JsonFirstNegotiation(DefaultContentNegotiation):
         if not by_format and accept in ("*/*", "", first.media_type):
             return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class DownloadNegotiation(BaseContentNegotiation):
+    """For views that answer with a file: errors are always JSON, and `?format=` is the
+    view's own parameter (the records' format), not DRF's renderer override."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

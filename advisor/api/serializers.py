@@ -295,6 +295,38 @@ PackVersionOut = _shape(
 )
 
 
+class RecordsQuery(StrictSerializer):
+    """Query of GET assessments/{id}/records.zip."""
+
+    format = serializers.ChoiceField(
+        ["madr", "nygard"], default="madr", help_text="MADR 4 (default) or Nygard (adr-tools)"
+    )
+    start = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        default=1,
+        help_text="number of the first record, to append to an existing log",
+    )
+    supersedes = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text="for a re-run assessment: the first number of the earlier assessment's "
+        "records; the zip then holds only the changed decisions, each superseding its "
+        "earlier record",
+    )
+    decision_makers = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="comma-separated names for the records' decision-makers",
+    )
+
+
+class ReportQuery(StrictSerializer):
+    """Query of GET assessments/{id}/report.md and result.json: none is taken."""
+
+
 # --- Compare and re-run (issue 14) ---------------------------------------------------------
 
 

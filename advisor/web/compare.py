@@ -48,15 +48,10 @@ def _result_id(given: str) -> str:
     return path.rstrip("/").rsplit("/", 1)[-1]
 
 
-def _missing(request: HttpRequest) -> dict[str, str]:
-    errors = {}
-    for side in ("a", "b"):
-        given = _result_id(request.GET.get(side, ""))
-        if not given:
-            errors[side] = "Give the id of a result (the last part of its link)."
-        elif services.find_assessment(given) is None:
-            errors[side] = "No result has this id. Check the link you copied."
-    return errors
+def _problem(given: str) -> str:
+    if not given:
+        return "Give the id of a result (the last part of its link)."
+    return "No result has this id. Check the link you copied."
 
 
 @require_safe
@@ -64,13 +59,17 @@ def compare(request: HttpRequest) -> HttpResponse:
     a_id, b_id = _result_id(request.GET.get("a", "")), _result_id(request.GET.get("b", ""))
     if not a_id and not b_id:
         return render(request, "web/compare/choose.html", {"errors": {}})
-    errors = _missing(request)
-    if errors:
-        context = {"errors": errors, "a": a_id, "b": b_id}
-        return render(request, "web/compare/choose.html", context, status=404)
-    a, b = _get_assessment_or_404(a_id), _get_assessment_or_404(b_id)
+    a, b = services.find_assessment(a_id), services.find_assessment(b_id)
+    if a is None or b is None:
+        errors = {
+            side: _problem(given)
+            for side, given, found in (("a", a_id, a), ("b", b_id, b))
+            if found is None
+        }
+        choose = {"errors": errors, "a": a_id, "b": b_id}
+        return render(request, "web/compare/choose.html", choose, status=404)
     label_a, label_b = _labels(a, b)
-    context = {
+    context: dict[str, object] = {
         "comparison": services.compare_assessments(a=a, b=b),
         "label_a": label_a,
         "label_b": label_b,
@@ -100,7 +99,7 @@ def rerun_preview(request: HttpRequest, assessment_id: str) -> HttpResponse:
     """What the current rules make of these answers, before anything is stored."""
     original = _get_assessment_or_404(assessment_id)
     change = services.rules_change(assessment=original)
-    context = {
+    context: dict[str, object] = {
         "assessment": original,
         "change": change,
         "preview": change.comparison if change else None,

@@ -37,6 +37,7 @@ def test_differences_come_first_with_the_rules_that_made_them(client):
     assert 'href="/rules/network-calls-between-microservices/"' in html
     assert "How is the backend structured" in html[html.index('id="answers-title"') :]
     assert f"/compare/?a={a.id}&amp;b={b.id}" in html  # the permalink
+    assert html.count('class="diagram-frame"') == 2 and html.count("<svg") >= 2
 
 
 def test_identical_assessments_say_so(client):
