@@ -167,3 +167,14 @@ def test_links_to_results_are_accepted_as_well_as_ids(client):
 
     assert "Two results side by side" in html
     assert f"/compare/?a={a.id}&amp;b={b.id}" in html
+
+
+def test_growth_stays_within_the_questions_limits(client):
+    original = stored({**ONE_WEB_APP, "peak_rps": 9_000_000, "backend_teams": 400})
+
+    client.post(f"/a/{original.id}/grow/traffic/")
+    client.post(f"/a/{original.id}/grow/teams/")
+
+    traffic, teams = Assessment.objects.filter(parent=original).order_by("created")
+    assert traffic.answers["peak_rps"] == 10_000_000
+    assert teams.answers["backend_teams"] == 500
