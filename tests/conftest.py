@@ -92,3 +92,34 @@ def console_errors(page) -> list[str]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+ONE_WEB_APP = {"clients": ["web"], "backend_teams": 1, "architecture_style": "monolith"}
+
+
+@pytest.fixture
+def publish_changed_pack(tmp_path):
+    """Publishes a copy of rules/ in which a single web app on a monolith gets a shared gateway
+    instead of calling the API directly, so ONE_WEB_APP's bff decision changes; returns the
+    new PackVersion."""
+    import shutil
+
+    import yaml
+
+    from advisor.packs import default_rules_path, import_pack
+
+    def publish():
+        rules = tmp_path / "rules"
+        shutil.copytree(default_rules_path(), rules)
+        bff = rules / "rules" / "bff.yaml"
+        data = yaml.safe_load(bff.read_text(encoding="utf-8"))
+        rule = next(
+            r for r in data["rules"] if r["id"] == "direct-calls-for-one-app-on-one-deployable"
+        )
+        rule["effects"] = [{"decision": "bff", "option": "single_gateway", "score": 5}]
+        bff.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        outcome = import_pack(rules, message="a changed pack for a test")
+        assert outcome.created, outcome.problems
+        return outcome.version
+
+    return publish

@@ -63,6 +63,8 @@ def test_every_operation_is_fuzzed():
         ("POST", "/api/v1/recommendations"),
         ("POST", "/api/v1/assessments"),
         ("GET", "/api/v1/assessments/{assessment_id}"),
+        ("POST", "/api/v1/assessments/{assessment_id}/rerun"),
+        ("GET", "/api/v1/compare"),
         ("GET", "/api/v1/assessments/{assessment_id}/diagram.svg"),
         ("GET", "/api/v1/assessments/{assessment_id}/diagram.png"),
         ("GET", "/api/v1/assessments/{assessment_id}/diagram.dot"),
@@ -124,6 +126,7 @@ def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
         path_parameters={"assessment_id": assessment_id}
     )
     assert read.call_and_validate().json() == created.json()
+    _compare_and_rerun_conform(assessment_id)
     for fmt in ("svg", "dot", "mmd"):  # whatever the answers, the diagram is drawn
         drawn = schema[f"/api/v1/assessments/{{assessment_id}}/diagram.{fmt}"]["GET"].Case(
             path_parameters={"assessment_id": assessment_id}
@@ -133,6 +136,20 @@ def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
     if what_if == "true":
         assert recommended.json() == result
     assert result["answers"].keys() <= answers.keys()
+
+
+def _compare_and_rerun_conform(assessment_id: str) -> None:
+    """The success responses of compare and re-run, which random ids never reach."""
+    rerun = schema["/api/v1/assessments/{assessment_id}/rerun"]["POST"].Case(
+        path_parameters={"assessment_id": assessment_id}
+    )
+    rerun_response = rerun.call_and_validate()
+    assert rerun_response.status_code == 201, rerun_response.text
+    other = rerun_response.json()["assessment"]["id"]
+    compare = schema["/api/v1/compare"]["GET"].Case(query={"a": assessment_id, "b": other})
+    compared = compare.call_and_validate()
+    assert compared.status_code == 200, compared.text
+    assert compared.json()["differing_decisions"] == 0
 
 
 @pytest.mark.django_db(transaction=True)
