@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from timing import (  # noqa: E402
+from timing import (
     ROOT,
     Target,
     fmt_time,
@@ -59,11 +59,11 @@ def setup_django(folder: Path) -> None:
     call_command("migrate", verbosity=0)
 
 
-def dot_generation(pack, recs) -> dict[str, object]:  # noqa: ANN001
+def dot_generation(pack, recs) -> dict[str, object]:
     from advisor.engine.diagram import build_graph, choices_from_recommendation, to_dot
     from advisor.exports.diagrams import diagram_source
 
-    def fresh(rec):  # noqa: ANN001, ANN202
+    def fresh(rec):
         return lambda: to_dot(build_graph(pack, choices_from_recommendation(rec)))
 
     generated = time_round_robin([fresh(rec) for rec in recs], rounds=20, warmup=2)
@@ -100,10 +100,10 @@ def render_ratio(sources: dict[str, str]) -> tuple[dict[str, object], list[Targe
 
     from advisor.exports.diagrams import render
 
-    def bare(source: str):  # noqa: ANN202
+    def bare(source: str):
         return lambda: subprocess.run(["dot", "-Tsvg"], input=source.encode(), capture_output=True)
 
-    def ours(source: str):  # noqa: ANN202
+    def ours(source: str):
         def cold() -> None:
             cache.clear()
             assert render(source, fmt="svg").ok

@@ -35,6 +35,21 @@ v1 = [
             ("mmd", views.DiagramMermaidApi),
         )
     ],
+    path(
+        "assessments/<str:assessment_id>/records.zip",
+        views.AssessmentRecordsApi.as_view(),
+        name="api-assessment-records",
+    ),
+    path(
+        "assessments/<str:assessment_id>/report.md",
+        views.AssessmentReportApi.as_view(),
+        name="api-assessment-report",
+    ),
+    path(
+        "assessments/<str:assessment_id>/result.json",
+        views.AssessmentResultApi.as_view(),
+        name="api-assessment-result",
+    ),
     path("packs", views.PackListApi.as_view(), name="api-packs"),
     path(
         "packs/<slug:pack_id>/versions",

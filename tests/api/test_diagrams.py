@@ -99,7 +99,7 @@ def test_the_second_request_is_served_from_the_cache(client, monkeypatch):
     runs: list[str] = []
     real_run = diagrams.run_dot
 
-    def counting(source: str, *, fmt: str):  # noqa: ANN202
+    def counting(source: str, *, fmt: str):
         runs.append(fmt)
         return real_run(source, fmt=fmt)
 

@@ -32,7 +32,7 @@ def default_pack() -> Pack:
     return load_pack(_support.DEFAULT_RULES)
 
 
-def recommendation(scenario_id: str = "whiteboard-on-cloudflare"):  # noqa: ANN201
+def recommendation(scenario_id: str = "whiteboard-on-cloudflare"):
     pack = default_pack()
     scenario = next(s for s in pack.scenarios if s.id == scenario_id)
     return evaluate(pack, scenario.answers)

@@ -36,7 +36,6 @@ CLUSTER_ORDER = (
 )
 # Protocols whose sender does not wait for the receiver: drawn dashed whatever the pack says.
 ASYNC_PROTOCOLS = frozenset({"events", "messages", "webhook"})
-NO_CLOUD = frozenset({"", "undecided"})
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 _SPACES = re.compile(r"\s+")
@@ -99,10 +98,13 @@ class Choices:
     options: Mapping[str, str]
     values: Mapping[str, object]
 
-    @property
-    def cloud(self) -> str:
-        cloud = self.values.get("cloud")
-        return cloud if isinstance(cloud, str) else ""
+    def product_answer(self, pack: Pack) -> str:
+        """The answer that picks products (the pack's `products_question`, such as a cloud);
+        empty while it is unanswered or still the pack's `products_default`."""
+        answer = self.values.get(pack.products_question or "")
+        if not isinstance(answer, str) or answer == pack.products_default:
+            return ""
+        return answer
 
 
 def build_graph(pack: Pack, choices: Choices, *, project_name: str = "") -> Graph:
@@ -153,10 +155,10 @@ def _title(pack: Pack, choices: Choices, project_name: str) -> str:
 
 def _subtitle(pack: Pack, choices: Choices) -> str:
     pack_words = f"Recommended architecture · {pack.name} {pack.version}"
-    cloud = choices.cloud
-    if cloud in NO_CLOUD:
+    cloud = choices.product_answer(pack)
+    if not cloud:
         return clean_text(f"{pack_words} · no cloud chosen", limit=2 * MAX_LABEL)
-    question = pack.compiled.questions.get("cloud")
+    question = pack.compiled.questions.get(pack.products_question or "")
     label = next((o.label for o in question.options if o.id == cloud), cloud) if question else cloud
     return clean_text(f"{pack_words} · products for {label}", limit=2 * MAX_LABEL)
 
@@ -205,11 +207,12 @@ def _products(
     """Each chosen option's products for the chosen cloud, under the components its
     `products_on` names (product i under the i-th, the rest under the last), else under the
     first of its components that is drawn (or the component its first drawn link points to)."""
-    if choices.cloud in NO_CLOUD:
+    cloud = choices.product_answer(pack)
+    if not cloud:
         return {}
     found: dict[str, list[str]] = {}
     for option in _chosen_options(pack, choices):
-        names = option.products_for(choices.cloud)
+        names = option.products_for(cloud, default=None)
         for holder, name in zip(_holders(option, present, len(names)), names, strict=False):
             listed = found.setdefault(holder, [])
             if name not in listed:
