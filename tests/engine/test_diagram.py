@@ -214,7 +214,9 @@ def test_mermaid_labels_carry_no_markup_from_a_hostile_name(name: str) -> None:
     text = to_mermaid(scenario_graph("whiteboard-on-cloudflare", project_name=name))
     title = text.splitlines()[1]
 
-    assert title.startswith("title: '") and title.count("'") % 2 == 0
+    assert title.startswith('title: "') and title.endswith('"')
+    assert json.loads(title.removeprefix("title: ")).startswith(name)  # JSON is YAML too
+    assert not set("<>&'`#") & set(title)  # written as \\u escapes
     body = "\n".join(text.splitlines()[3:])
     assert "<" not in body.replace("<br/>", "")  # every < of a label is an entity code
     assert body.count('"') % 2 == 0 and '\\"' not in body

@@ -181,6 +181,9 @@ def test_every_scenario_renders_with_mermaid_cli(tmp_path: Path) -> None:
     blocks = [
         diagrams.mermaid_source(evaluate(pack, s.answers), pack=pack, project_name=s.title)
         for s in pack.scenarios
+    ] + [
+        diagrams.mermaid_source(recommendation(), pack=pack, project_name=name)
+        for name in HOSTILE_NAMES
     ]
     source = tmp_path / "scenarios.md"
     source.write_text("".join(f"```mermaid\n{block}```\n\n" for block in blocks))
@@ -194,8 +197,10 @@ def test_every_scenario_renders_with_mermaid_cli(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stdout + done.stderr
     rendered = sorted(tmp_path.glob("out-*.svg"), key=lambda p: int(p.stem.split("-")[1]))
-    assert len(rendered) == len(pack.scenarios)
-    for svg, scenario in zip(rendered, pack.scenarios, strict=True):
+    assert len(rendered) == len(blocks)
+    names = [s.id for s in pack.scenarios] + HOSTILE_NAMES
+    for svg, name in zip(rendered, names, strict=True):
         body = svg.read_text()
-        assert "Core API" in body, scenario.id
-        assert "Syntax error" not in body, scenario.id
+        assert "Core API" in body, name
+        assert "Syntax error" not in body, name
+        assert "<script" not in body and "<img" not in body.lower(), name
