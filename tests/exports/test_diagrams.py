@@ -59,15 +59,22 @@ def test_a_hostile_project_name_is_drawn_as_plain_text(name: str) -> None:
     root = ElementTree.fromstring(drawn.text)
     tags = {element.tag.rsplit("}", 1)[-1].lower() for element in root.iter()}
     assert tags.isdisjoint({"script", "image", "foreignobject", "a", "iframe"})
-    values = [value for element in root.iter() for value in element.attrib.values()]
+    assert root.get("aria-label") == f"Architecture diagram of {name}"  # an inert name
+    values = [v for e in root.iter() for k, v in e.attrib.items() if k != "aria-label"]
     assert not any("passwd" in value or "script" in value for value in values)
 
 
-def test_inline_svg_has_no_prolog_or_doctype() -> None:
-    drawn = diagrams.inline_svg(recommendation(), pack=default_pack())
+def test_inline_svg_is_made_for_a_page() -> None:
+    drawn = diagrams.inline_svg(recommendation(), pack=default_pack(), project_name='A "B" <c>')
+    root = ElementTree.fromstring(drawn.text)
 
     assert drawn.text.startswith("<svg")
     assert "<!DOCTYPE" not in drawn.text and "<?xml" not in drawn.text
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == 'Architecture diagram of A "B" <c>'
+    assert root.get("viewBox") and root.get("width") is None  # it fills its container
+    assert not [e for e in root.iter() if e.get("id")]  # two on one page repeat no id
+    assert not list(root.iter(f"{SVG}title"))  # no `n0` tooltips
 
 
 @pytest.mark.parametrize(

@@ -29,7 +29,7 @@ from .style import (
 )
 
 LEGEND_ROW = 4  # shape samples per row
-CLUSTER_FONT = {"fontsize": "13", "fontname": f"{FONT} Bold", "labeljust": "l"}
+CLUSTER_FONT = {"fontsize": "13", "fontname": f"{FONT}-Bold", "labeljust": "l"}
 
 
 def _escaped(line: str) -> str:
