@@ -8,6 +8,7 @@ The same inputs always give the same bytes, so the API and `manage.py advise` ag
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -21,6 +22,7 @@ from django.template import Context, Engine
 from advisor.engine import Pack
 from advisor.engine.result import DecisionResult, JsonAnswer, Result
 
+from . import diagrams
 from .decisions import (
     RecordView,
     Superseded,
@@ -37,6 +39,8 @@ FORMATS: tuple[Format, ...] = ("madr", "nygard")
 MAX_NUMBER = 9999  # four digits in NNNN-title.md
 ZIP_FOLDER = "docs/decisions"
 INDEX = "README.md"
+DIAGRAM_SVG = "architecture.svg"
+DIAGRAM_MERMAID = "architecture.mmd"
 
 
 class ExportError(ValueError):
@@ -55,6 +59,7 @@ class ExportContext:
     date: str  # YYYY-MM-DD
     permalink: str = ""
     decision_makers: tuple[str, ...] = ()
+    diagram_url: str = ""  # where the report links the SVG; "" shows the Mermaid block only
 
 
 @dataclass(frozen=True)
@@ -63,6 +68,29 @@ class Earlier:
 
     result: Result
     first_number: int
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The architecture diagram beside the records: SVG (when Graphviz could draw it) and
+    Mermaid, or the reason either is missing."""
+
+    svg: bytes
+    mermaid: str
+    problem: str
+
+    @property
+    def fence(self) -> str:
+        """A code fence longer than any run of backticks in the Mermaid text."""
+        longest = max((len(run) for run in re.findall(r"`+", self.mermaid)), default=0)
+        return "`" * max(3, longest + 1)
+
+
+def draw(*, pack: Pack, result: Result) -> Diagram:
+    svg = diagrams.diagram_file(result, pack=pack, fmt="svg")
+    mermaid = diagrams.diagram_file(result, pack=pack, fmt="mmd")
+    problem = svg.message or mermaid.message
+    return Diagram(svg.content if svg.ok else b"", mermaid.text if mermaid.ok else "", problem)
 
 
 @cache
@@ -158,21 +186,27 @@ def records(
     start: int = 1,
     earlier: Earlier | None = None,
 ) -> dict[str, bytes]:
-    """File name -> bytes: one record per decision and the index README.md."""
+    """File name -> bytes: one record per decision, the index README.md and the diagram."""
     views = record_views(pack=pack, result=result, start=start, earlier=earlier)
     common = _common(pack=pack, result=result, context=context)
     files = {
         view.filename: _render(f"records/{fmt}.md", {**common, "record": view}).encode()
         for view in views
     }
+    diagram = draw(pack=pack, result=result)
     index = {
         **common,
         "records": views,
         "format": fmt,
         "unchanged": unchanged(result, earlier) if earlier else [],
         "superseding": earlier is not None,
+        "diagram": diagram,
     }
     files[INDEX] = _render("records/index.md", index).encode()
+    if diagram.svg:
+        files[DIAGRAM_SVG] = diagram.svg
+    if diagram.mermaid:
+        files[DIAGRAM_MERMAID] = diagram.mermaid.encode()
     return files
 
 
@@ -204,6 +238,7 @@ def report(*, pack: Pack, result: Result, context: ExportContext) -> str:
             "practices": result["practices"],
             "unknown": result["unknown"],
             "warnings": result["warnings"],
+            "diagram": draw(pack=pack, result=result),
         },
     )
 

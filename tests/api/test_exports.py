@@ -46,13 +46,20 @@ def test_records_zip_unpacks_into_docs_decisions_numbered_from_start(client):
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="acme-invoicing-decisions.zip"'
     files = unzip(data)
-    names = sorted(files)
-    assert names[-1] == "docs/decisions/README.md"
-    numbers = [int(RECORD_NAME.fullmatch(name).group(1)) for name in names[:-1]]
+    records = sorted(name for name in files if RECORD_NAME.fullmatch(name))
+    assert sorted(set(files) - set(records)) == [
+        "docs/decisions/README.md",
+        "docs/decisions/architecture.mmd",
+        "docs/decisions/architecture.svg",
+    ]
+    numbers = [int(RECORD_NAME.fullmatch(name).group(1)) for name in records]
     decisions = Assessment.objects.get(id=assessment_id).result["decisions"]
     assert numbers == list(range(42, 42 + len(decisions)))
     index = files["docs/decisions/README.md"].decode()
-    assert all(name.removeprefix("docs/decisions/") in index for name in names[:-1])
+    assert all(name.removeprefix("docs/decisions/") in index for name in records)
+    assert "![Architecture diagram of Acme Invoicing](architecture.svg)" in index
+    assert files["docs/decisions/architecture.svg"].startswith(b"<svg ")
+    assert files["docs/decisions/architecture.mmd"].startswith(b"---\ntitle:")
 
 
 @pytest.mark.django_db
@@ -176,7 +183,7 @@ def test_a_rerun_supersedes_the_changed_decisions_of_the_earlier_records(client)
     files = unzip(data)
     before = {d["id"]: d["option"] for d in parent.result["decisions"]}
     changed_ids = [d["id"] for d in result["decisions"] if before[d["id"]] != d["option"]]
-    assert len(files) == len(changed_ids) + 1
+    assert len(files) == len(changed_ids) + 3  # the index and the diagram too
     bff = next(v for k, v in files.items() if k.startswith("docs/decisions/0020-backend-for"))
     assert 'status: "proposed, supersedes ADR-0001"' in bff.decode()
     overlapping = client.get(f"/api/v1/assessments/{rerun.id}/records.zip?start=5&supersedes=1")

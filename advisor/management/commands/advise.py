@@ -124,7 +124,7 @@ class Command(BaseCommand):
             self._write((text + "\n").encode("utf-8"), out)
             return
         context = export_context(
-            date=o["date"], permalink=o["permalink"], decision_makers=o["decision_makers"]
+            date=o["date"], permalink=o["permalink"], decision_makers=o["decision_makers"], out=out
         )
         files = export_files(rec=rec, pack=loaded, fmt=format, context=context, start=o["start"])
         if out:
