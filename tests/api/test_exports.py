@@ -189,3 +189,24 @@ def test_a_rerun_supersedes_the_changed_decisions_of_the_earlier_records(client)
     overlapping = client.get(f"/api/v1/assessments/{rerun.id}/records.zip?start=5&supersedes=1")
     assert overlapping.status_code == 400
     assert list(overlapping.json()["error"]["fields"]) == ["start"]
+
+
+@pytest.mark.django_db
+def test_without_graphviz_the_records_say_why_and_keep_the_mermaid_diagram(
+    client, monkeypatch, tmp_path
+):
+    assessment_id = create(client)
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without `dot`
+
+    response, data = download(client, f"/api/v1/assessments/{assessment_id}/records.zip")
+    _, report = download(client, f"/api/v1/assessments/{assessment_id}/report.md")
+
+    assert response.status_code == 200
+    files = unzip(data)
+    assert "docs/decisions/architecture.svg" not in files
+    assert "docs/decisions/architecture.mmd" in files
+    index = files["docs/decisions/README.md"].decode()
+    assert "The diagram could not be drawn here: " in index
+    assert "architecture.svg" not in index
+    assert "```mermaid" in report.decode()
+    assert "diagram.svg" not in report.decode()
