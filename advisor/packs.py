@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_PACK_ID = "default"
 PUBLISHED_TTL = 2.0
+MAX_LOGGED_PROBLEMS = 50
 
 _compiled: dict[tuple[int, str], Pack] = {}
 _published: dict[str, tuple[float, int]] = {}
@@ -47,7 +48,7 @@ class ImportOutcome:
 
 
 def default_rules_path() -> Path:
-    return Path(settings.BASE_DIR) / "rules"
+    return Path(settings.RULES_DIR)
 
 
 def decoded(files: dict[str, str | bytes]) -> dict[str, str]:
@@ -60,12 +61,18 @@ def import_pack(path: str | Path, *, message: str = "", author_name: str = "") -
     A pack that fails validation is never stored or published; the last good version stays.
     """
     try:
-        files = decoded(read_pack_files(path))
-        pack = load_pack(files)
-    except (PackError, UnicodeDecodeError) as exc:
-        problems = tuple(map(str, getattr(exc, "problems", []))) or (str(exc),)
-        log.error("pack at %s not imported: %s", path, "; ".join(problems[:5]))
+        raw = read_pack_files(path)
+        pack = load_pack(raw)  # names each file that is not UTF-8 before anything decodes it
+    except PackError as exc:
+        problems = tuple(map(str, exc.problems))
+        log.error(
+            "pack at %s not imported (%d problems); the published version stays:\n%s",
+            path,
+            len(problems),
+            "\n".join(problems[:MAX_LOGGED_PROBLEMS]),
+        )
         return ImportOutcome(None, False, problems)
+    files = decoded(raw)
     digest = fingerprint(files)
     with transaction.atomic():
         record, _ = RulePack.objects.select_for_update().get_or_create(

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from advisor import views
+from advisor import health, views
 from advisor.api import urls as api_urls
 
 handler400 = "advisor.api.errors.bad_request"
@@ -16,4 +16,7 @@ urlpatterns = [
     path("start", RedirectView.as_view(pattern_name="api-docs"), name="start"),
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("advisor.web.compare_urls")),
+    path("", include("advisor.web.rules_urls")),
 ]

@@ -26,15 +26,26 @@ from tests.support import REPO
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PACKAGE = "advisor_api_client"
-CONFIG = f"project_name_override: advisor-api-client\npackage_name_override: {PACKAGE}\n"
+CONFIG = (
+    f"project_name_override: advisor-api-client\npackage_name_override: {PACKAGE}\n"
+    # The generator reads files only as octet-stream (PNG, zip) or text (SVG).
+    "content_type_overrides:\n  image/png: application/octet-stream\n"
+    "  image/svg+xml: text/plain\n  application/zip: application/octet-stream\n"
+)
 ANSWERS = {"clients": ["web", "mobile"], "backend_teams": 2, "architecture_style": "monolith"}
 
 
 @pytest.fixture(scope="module")
-def generated(live_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+def generated(
+    live_server, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleType]:
     """The client package, generated from the schema the live server serves."""
     root = tmp_path_factory.mktemp("client")
-    with urllib.request.urlopen(f"{live_server.url}/api/schema?format=json") as response:
+    # The server checks its database connection at each request, even for the schema.
+    with (
+        django_db_blocker.unblock(),
+        urllib.request.urlopen(f"{live_server.url}/api/schema?format=json") as response,
+    ):
         (root / "openapi.json").write_bytes(response.read())
     (root / "config.yaml").write_text(CONFIG + "post_hooks: []\n")
     generate = subprocess.run(
@@ -91,6 +102,13 @@ def test_the_client_covers_exactly_the_public_operations(generated):
         "recommendations.recommend",
         "assessments.assessment_create",
         "assessments.assessment_read",
+        "assessments.assessment_diagram_svg",
+        "assessments.assessment_diagram_png",
+        "assessments.assessment_diagram_dot",
+        "assessments.assessment_diagram_mmd",
+        "assessments.assessment_records",
+        "assessments.assessment_report",
+        "assessments.assessment_result",
         "packs.packs",
         "packs.pack_versions",
         "packs.pack_schema",
