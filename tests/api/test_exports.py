@@ -210,3 +210,24 @@ def test_without_graphviz_the_records_say_why_and_keep_the_mermaid_diagram(
     assert "architecture.svg" not in index
     assert "```mermaid" in report.decode()
     assert "diagram.svg" not in report.decode()
+
+
+@pytest.mark.django_db
+def test_records_of_a_rerun_on_a_new_pack_supersede_the_earlier_record(
+    client, publish_changed_pack
+):
+    one_web_app = {"clients": ["web"], "backend_teams": 1, "architecture_style": "monolith"}
+    first = create(client, one_web_app)
+    publish_changed_pack()
+    rerun = client.post(f"/api/v1/assessments/{first}/rerun").json()["assessment"]["id"]
+
+    _, data = download(client, f"/api/v1/assessments/{rerun}/records.zip?start=12&supersedes=1")
+
+    files = unzip(data)
+    records = [name for name in files if RECORD_NAME.fullmatch(name)]
+    assert records == ["docs/decisions/0012-backend-for-frontend-one-shared-aggregation-layer.md"]
+    front = files[records[0]].decode()
+    assert 'status: "proposed, supersedes ADR-0001"' in front
+    assert "[ADR-0001](0001-backend-for-frontend-clients-call-the-api-directly.md)" in front
+    index = files["docs/decisions/README.md"].decode()
+    assert "* ADR-0002: API style for your own frontends: " in index
