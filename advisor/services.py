@@ -297,13 +297,18 @@ def export_context(
     *,
     permalink: str,
     diagram_url: str = "",
+    sources_url: str = "",
     decision_makers: Sequence[str] = (),
 ) -> records.ExportContext:
     """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
     day = assessment.created.astimezone(UTC).date().isoformat()
     names = tuple(name.strip() for name in decision_makers if name.strip())
     return records.ExportContext(
-        date=day, permalink=permalink, decision_makers=names, diagram_url=diagram_url
+        date=day,
+        permalink=permalink,
+        decision_makers=names,
+        diagram_url=diagram_url,
+        sources_url=sources_url,
     )
 
 

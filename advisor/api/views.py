@@ -364,6 +364,7 @@ def _export_context(request: Request, assessment: Assessment, names: str = "") -
         assessment,
         permalink=url("api-assessment"),
         diagram_url=url("api-assessment-diagram-svg"),
+        sources_url=request.build_absolute_uri(reverse("sources")),
         decision_makers=names.split(","),
     )
 

@@ -78,6 +78,13 @@ def escape_url(value: object) -> str:
     return quote(url, safe=":/?#@!$&'*+,;=%-._~")
 
 
+@register.filter(name="md_link")
+def escape_link(text: object, url: object) -> str:
+    """`[text](url)` with both made safe, or the escaped text alone when there is no url."""
+    address = escape_url(url) if url else ""
+    return f"[{escape_markdown(text)}]({address})" if address else escape_markdown(text)
+
+
 def slugify(value: object, *, fallback: str) -> str:
     """ASCII kebab-case of at most 60 characters; `fallback` when nothing Latin is left.
 

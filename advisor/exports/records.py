@@ -24,6 +24,7 @@ from advisor.engine.result import DecisionResult, JsonAnswer, Result
 
 from . import diagrams
 from .decisions import (
+    Citations,
     RecordView,
     Superseded,
     project_name,
@@ -60,6 +61,7 @@ class ExportContext:
     permalink: str = ""
     decision_makers: tuple[str, ...] = ()
     diagram_url: str = ""  # where the report links the SVG; "" shows the Mermaid block only
+    sources_url: str = ""  # the app's sources page, to link each source; "" names them only
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,12 @@ def _common(*, pack: Pack, result: Result, context: ExportContext) -> dict[str, 
 
 
 def record_views(
-    *, pack: Pack, result: Result, start: int = 1, earlier: Earlier | None = None
+    *,
+    pack: Pack,
+    result: Result,
+    start: int = 1,
+    earlier: Earlier | None = None,
+    sources_url: str = "",
 ) -> list[RecordView]:
     """One view per decision numbered from `start`; after a re-run, only the changed ones,
     each naming the earlier record it supersedes."""
@@ -125,7 +132,10 @@ def record_views(
     _check_numbers(start, len(decisions), earlier)
     views = []
     for offset, decision in enumerate(decisions):
-        view = record_view(pack=pack, result=result, decision=decision, number=start + offset)
+        number = start + offset
+        view = record_view(
+            pack=pack, result=result, decision=decision, number=number, sources_url=sources_url
+        )
         if earlier is not None:
             view = replace(view, supersedes=_superseded(earlier, decision["id"]))
         views.append(view)
@@ -187,7 +197,9 @@ def records(
     earlier: Earlier | None = None,
 ) -> dict[str, bytes]:
     """File name -> bytes: one record per decision, the index README.md and the diagram."""
-    views = record_views(pack=pack, result=result, start=start, earlier=earlier)
+    views = record_views(
+        pack=pack, result=result, start=start, earlier=earlier, sources_url=context.sources_url
+    )
     common = _common(pack=pack, result=result, context=context)
     files = {
         view.filename: _render(f"records/{fmt}.md", {**common, "record": view}).encode()
@@ -225,17 +237,17 @@ def records_zip(files: Mapping[str, bytes], *, date: str) -> bytes:
 
 def report(*, pack: Pack, result: Result, context: ExportContext) -> str:
     """The whole assessment in one Markdown document."""
-    views = [
-        record_view(pack=pack, result=result, decision=d, number=n)
-        for n, d in enumerate(result["decisions"], start=1)
-    ]
+    views = record_views(pack=pack, result=result, sources_url=context.sources_url)
+    cite = Citations(pack, context.sources_url)
     return _render(
         "records/report.md",
         {
             **_common(pack=pack, result=result, context=context),
             "records": views,
             "answers": _answers_by_step(pack, result["answers"]),
-            "practices": result["practices"],
+            "practices": [
+                cite.reason(p["title"], p["why"], p["source"]) for p in result["practices"]
+            ],
             "unknown": result["unknown"],
             "warnings": result["warnings"],
             "diagram": draw(pack=pack, result=result),

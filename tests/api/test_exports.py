@@ -231,3 +231,16 @@ def test_records_of_a_rerun_on_a_new_pack_supersede_the_earlier_record(
     assert "[ADR-0001](0001-backend-for-frontend-clients-call-the-api-directly.md)" in front
     index = files["docs/decisions/README.md"].decode()
     assert "* ADR-0002: API style for your own frontends: " in index
+
+
+@pytest.mark.django_db
+def test_sources_in_records_link_to_their_anchor_on_the_sources_page(client):
+    assessment_id = create(client)
+
+    _, data = download(client, f"/api/v1/assessments/{assessment_id}/records.zip")
+
+    text = b"".join(v for k, v in unzip(data).items() if k.endswith(".md")).decode()
+    links = set(re.findall(r"\]\(http://testserver/sources/#([\w-]+)\)", text))
+    assert "faq-bff" in links
+    page = client.get("/sources/").content.decode()
+    assert all(f'id="{key}"' in page for key in links)

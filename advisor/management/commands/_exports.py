@@ -9,8 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import cast
+from urllib.parse import urlsplit
 
 from django.core.management.base import CommandError, OutputWrapper
+from django.urls import reverse
 
 from advisor.engine import Pack, Recommendation
 from advisor.engine.result import Result
@@ -26,7 +28,8 @@ def export_context(
     """The records' date (today in UTC unless given), permalink and decision-makers.
 
     The report links the SVG where the API serves it (`--permalink` is the assessment's API
-    address, as in its Location), else the architecture.svg written beside it.
+    address, as in its Location), else the architecture.svg written beside it; sources link
+    to the sources page of the app that `--permalink` names.
     """
     day = date or dt.datetime.now(dt.UTC).date().isoformat()
     try:
@@ -37,8 +40,14 @@ def export_context(
         raise CommandError("--permalink: expected an http(s) address", returncode=2)
     names = tuple(n.strip() for n in decision_makers.split(",") if n.strip())
     diagram_url = f"{permalink}/diagram.svg" if permalink else records.DIAGRAM_SVG if out else ""
+    site = urlsplit(permalink)
+    sources_url = f"{site.scheme}://{site.netloc}{reverse('sources')}" if permalink else ""
     return records.ExportContext(
-        date=day, permalink=permalink, decision_makers=names, diagram_url=diagram_url
+        date=day,
+        permalink=permalink,
+        decision_makers=names,
+        diagram_url=diagram_url,
+        sources_url=sources_url,
     )
 
 
