@@ -98,7 +98,11 @@ class Command(BaseCommand):
         records = parser.add_argument_group("report and decision records (md, madr, nygard)")
         records.add_argument("--start", type=int, default=1, help="number of the first record")
         records.add_argument("--date", default=None, help="YYYY-MM-DD (default: today, UTC)")
-        records.add_argument("--permalink", default="", help="address of the stored assessment")
+        records.add_argument(
+            "--permalink",
+            default="",
+            help="API address of the stored assessment (its Location), linked from the files",
+        )
         records.add_argument("--decision-makers", default="", help="comma-separated names")
         records.add_argument("--force", action="store_true", help="overwrite existing files")
 
