@@ -81,6 +81,11 @@ class Diagram:
     mermaid: str
     problem: str
 
+    def files(self) -> dict[str, bytes]:
+        """architecture.svg and architecture.mmd, those that could be made."""
+        made = {DIAGRAM_SVG: self.svg, DIAGRAM_MERMAID: self.mermaid.encode()}
+        return {name: data for name, data in made.items() if data}
+
     @property
     def fence(self) -> str:
         """A code fence longer than any run of backticks in the Mermaid text."""
@@ -215,11 +220,7 @@ def records(
         "diagram": diagram,
     }
     files[INDEX] = _render("records/index.md", index).encode()
-    if diagram.svg:
-        files[DIAGRAM_SVG] = diagram.svg
-    if diagram.mermaid:
-        files[DIAGRAM_MERMAID] = diagram.mermaid.encode()
-    return files
+    return files | diagram.files()
 
 
 def records_zip(files: Mapping[str, bytes], *, date: str) -> bytes:

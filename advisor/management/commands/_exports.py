@@ -86,9 +86,5 @@ def _report_files(
     """report.md, and the diagram files beside it when the report links them there."""
     files = {REPORT_NAME: records.report(pack=pack, result=result, context=context).encode()}
     if context.diagram_url == records.DIAGRAM_SVG:
-        diagram = records.draw(pack=pack, result=result)
-        if diagram.svg:
-            files[records.DIAGRAM_SVG] = diagram.svg
-        if diagram.mermaid:
-            files[records.DIAGRAM_MERMAID] = diagram.mermaid.encode()
+        files |= records.draw(pack=pack, result=result).files()
     return files
