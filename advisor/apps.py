@@ -8,7 +8,7 @@ def import_default_pack(sender: AppConfig, **kwargs: object) -> None:
     """After `migrate`, store rules/ as a new published version if its files changed."""
     from advisor.packs import default_rules_path, import_pack
 
-    import_pack(default_rules_path(), message="default pack from rules/")
+    import_pack(default_rules_path(), message="default pack from rules/", author_name="migrate")
 
 
 class AdvisorConfig(AppConfig):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.db.models import OuterRef, Subquery
+
 from advisor.engine import Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
 from advisor.models import Assessment, PackVersion, RulePack
@@ -83,13 +85,16 @@ def _timestamp(moment) -> str:  # noqa: ANN001 - a datetime
 
 
 def pack_list() -> list[dict[str, object]]:
-    packs = RulePack.objects.select_related("published").order_by("id")
+    published = PackVersion.objects.filter(
+        pack=OuterRef("pk"), status=PackVersion.Status.PUBLISHED
+    ).values("number")[:1]
+    packs = RulePack.objects.annotate(published_number=Subquery(published)).order_by("id")
     return [
         {
             "id": p.id,
             "name": p.name,
             "description": p.description,
-            "published_version": p.published.number if p.published else None,
+            "published_version": p.published_number,
         }
         for p in packs
     ]
