@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 
@@ -139,3 +140,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.pack_id} by {self.user_name or self.user_id}"
+
+
+EDITORS_GROUP = "Rule editors"
+EDIT_PERMISSION = "advisor.change_rulepack"
+
+
+def ensure_editors_group() -> Group:
+    """The `Rule editors` group with the permission to change packs (made by migration 0004;
+    made again after a test database flush, which empties every table)."""
+    app_label, codename = EDIT_PERMISSION.split(".")
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is not None:
+        group.permissions.add(permission)
+    return group

@@ -6,10 +6,11 @@ from collections.abc import Mapping
 
 from django.db.models import OuterRef, Subquery
 
-from advisor.engine import Pack, Recommendation, evaluate
+from advisor.engine import Pack, PackError, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
 from advisor.models import Assessment, PackVersion, RulePack
-from advisor.packs import published_pack
+from advisor.packs import SaveConflict, check_files, published_pack
+from advisor.packs.diffs import unified_text
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -115,3 +116,49 @@ def pack_versions(pack: RulePack) -> list[dict[str, object]]:
         }
         for v in versions
     ]
+
+
+# --- the rule editor ------------------------------------------------------------------------
+
+
+def version_detail(version: PackVersion, *, with_files: bool = True) -> dict[str, object]:
+    """A stored version with its validation summary (and its files, for the editor)."""
+    data: dict[str, object] = {
+        "pack": version.pack_id,
+        "number": version.number,
+        "created": _timestamp(version.created),
+        "author": version.author.get_username() if version.author else version.author_name,
+        "message": version.message,
+        "status": version.status,
+        "pack_version": version.pack_version,
+        "parent": version.parent.number if version.parent else None,
+        "summary": version.summary,
+    }
+    if with_files:
+        data["files"] = version.files
+    return data
+
+
+def simulate(*, files: Mapping[str, str], answers: Mapping[str, object]) -> Recommendation:
+    """Evaluate answers on unsaved files (raises PackError if they do not load)."""
+    check = check_files(files)
+    if check.pack is None:
+        raise PackError(check.problems)
+    return evaluate(check.pack, answers, what_if=True)
+
+
+def conflict_data(conflict: SaveConflict, *, files: Mapping[str, str]) -> dict[str, object]:
+    """What a refused save shows: who saved in between, their changes and yours."""
+    base_files = conflict.base.files if conflict.base else {}
+    head = conflict.head
+    base_label = f"v{conflict.base.number}" if conflict.base else "empty"
+    return {
+        "base_version": conflict.base.number if conflict.base else 0,
+        "latest_version": head.number,
+        "latest_author": head.author.get_username() if head.author else head.author_name,
+        "latest_message": head.message,
+        "their_changes": unified_text(
+            base_files, head.files, labels=(base_label, f"v{head.number}")
+        ),
+        "your_changes": unified_text(base_files, files, labels=(base_label, "yours")),
+    }

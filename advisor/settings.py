@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
@@ -210,9 +211,17 @@ SPECTACULAR_SETTINGS = {
         {"name": "recommendations", "description": "answers in, a recommended architecture out"},
         {"name": "assessments", "description": "stored answers and results, with permalinks"},
         {"name": "packs", "description": "rule packs, their versions and their file schema"},
+        {
+            "name": "editor",
+            "description": "for rule editors only (token or session): read, validate, "
+            "simulate, save and publish pack versions",
+        },
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "VersionStatusEnum": ["draft", "published", "retired"],
+        "DecisionStatusEnum": ["decided", "required", "default", "conflict"],
+    },
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -95,6 +95,62 @@ class FilesCheck:
             "by_file": self.counts_by_file(),
         }
 
+    def scenarios(self) -> list[dict[str, object]]:
+        if self.report is None:
+            return []
+        return [
+            {
+                "id": r.scenario.id,
+                "title": r.scenario.title,
+                "passed": r.passed,
+                "failures": list(r.failures),
+                "file": r.scenario.where.file if r.scenario.where else "",
+                "line": r.scenario.where.line if r.scenario.where else 1,
+            }
+            for r in self.report.results
+        ]
+
+    def coverage(self) -> dict[str, object]:
+        report = self.report
+        return {
+            "covered": report.covered if report else 0,
+            "rules": report.rule_count if report else 0,
+            "percent": report.coverage_percent if report else 0,
+            "uncovered": list(report.uncovered_rules) if report else [],
+        }
+
+    def to_dict(self) -> dict[str, object]:
+        """The check as the validate endpoint returns it."""
+        return {
+            "valid": self.valid,
+            "publishable": not self.refusals(),
+            "problems": [p.to_dict() for p in self.problems],
+            "scenarios": self.scenarios(),
+            "coverage": self.coverage(),
+        }
+
+    def for_pack(self, pack_id: str, files: Mapping[str, str]) -> FilesCheck:
+        """This check, with an error if the files declare another pack than the one edited."""
+        if self.pack is None or self.pack.id == pack_id:
+            return self
+        file, line, column = _pack_id_place(files, self.pack.id)
+        mismatch = Problem(
+            file,
+            line,
+            column,
+            "error",
+            f"pack.id: '{self.pack.id}' is not the pack being edited; expected '{pack_id}'",
+        )
+        return FilesCheck((*self.problems, mismatch), None, None)
+
+
+def _pack_id_place(files: Mapping[str, str], declared: str) -> tuple[str, int, int]:
+    from advisor.packs.references import find_references
+
+    refs, _ = find_references(files, declared)
+    place = next((r for r in refs if r.path == "pack.id"), None)
+    return (place.file, place.line, place.column) if place else ("pack.yaml", 1, 1)
+
 
 def check_files(files: Mapping[str, str]) -> FilesCheck:
     """Load the files as a pack and run its scenarios; the same messages as the CLI."""

@@ -153,21 +153,24 @@ def save_version(
     return version
 
 
-def publish(version: PackVersion, *, actor: Actor, action: str = AuditEvent.Action.PUBLISH) -> None:
-    """Make `version` the one founders get; the previously published one is retired."""
-    check = check_files(version.files)
+def _publishable(version: PackVersion) -> Pack:
+    check = check_files(version.files).for_pack(version.pack_id, version.files)
     if check.refusals():
         raise PublishRefused(check.refusals())
     assert check.pack is not None
+    return check.pack
+
+
+def publish(version: PackVersion, *, actor: Actor, action: str = AuditEvent.Action.PUBLISH) -> None:
+    """Make `version` the one founders get; the previously published one is retired."""
+    loaded = _publishable(version)
     with transaction.atomic():
         pack = RulePack.objects.select_for_update().get(pk=version.pack_id)
         pack.versions.filter(status=PackVersion.Status.PUBLISHED).exclude(pk=version.pk).update(
             status=PackVersion.Status.RETIRED
         )
         PackVersion.objects.filter(pk=version.pk).update(status=PackVersion.Status.PUBLISHED)
-        RulePack.objects.filter(pk=pack.pk).update(
-            name=check.pack.name, description=check.pack.description
-        )
+        RulePack.objects.filter(pk=pack.pk).update(name=loaded.name, description=loaded.description)
         audit(pack, action, actor, version, f"published version {version.number}")
     version.status = PackVersion.Status.PUBLISHED
     cache.published.pop(pack.pk, None)
@@ -175,9 +178,7 @@ def publish(version: PackVersion, *, actor: Actor, action: str = AuditEvent.Acti
 
 def roll_back(version: PackVersion, *, actor: Actor) -> PackVersion:
     """Publish an earlier version's files again, as a new version on top of the latest."""
-    check = check_files(version.files)
-    if check.refusals():
-        raise PublishRefused(check.refusals())
+    _publishable(version)
     pack = version.pack
     with transaction.atomic():
         head = RulePack.objects.select_for_update().get(pk=pack.pk).head
