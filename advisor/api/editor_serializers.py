@@ -54,6 +54,12 @@ class SaveInput(StrictSerializer):
     files = FilesField()
 
 
+class PublishInput(StrictSerializer):
+    note = serializers.CharField(
+        max_length=300, required=False, allow_blank=True, help_text="why, for the audit log"
+    )
+
+
 class ProblemOut(serializers.Serializer):
     file = serializers.CharField()
     line = serializers.IntegerField(min_value=1)

@@ -19,6 +19,7 @@ from advisor import services
 from advisor.api.editor_serializers import (
     ConflictOut,
     FilesInput,
+    PublishInput,
     PublishRefusedOut,
     SaveInput,
     SimulateInput,
@@ -242,17 +243,20 @@ class PackPublishApi(EditorApiView):
         "before is rolled back to: its files are published again as a new version (201). "
         "Refused with the reasons while the version has errors or failing scenarios.",
         parameters=[PACK_ID, NUMBER],
-        request=None,
+        request=PublishInput,
         responses={
             200: VersionDetailOut,
             201: VersionDetailOut,
+            **BODY_ERRORS,
             **AUTH_ERRORS,
             422: OpenApiResponse(PublishRefusedOut, description="errors or failing scenarios"),
         },
     )
     def post(self, request: Request, pack_id: str, number: int) -> Response:
         version = _version(pack_id, number)
-        actor = Actor.of(request.user)
+        body = PublishInput(data=request.data or {})
+        body.is_valid(raise_exception=True)
+        actor = Actor.of(request.user, note=body.validated_data.get("note", ""))
         try:
             if version.status == PackVersion.Status.RETIRED:
                 new = roll_back(version, actor=actor)

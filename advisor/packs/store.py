@@ -55,11 +55,12 @@ class Actor:
 
     user: AbstractBaseUser | None = None
     name: str = ""
+    note: str = ""  # why, for the audit log
 
     @classmethod
-    def of(cls, user: User, name: str = "") -> Actor:
+    def of(cls, user: User, *, name: str = "", note: str = "") -> Actor:
         real = user if isinstance(user, AbstractBaseUser) else None
-        return cls(real, name or (real.get_username() if real else ""))
+        return cls(real, name or (real.get_username() if real else ""), note)
 
 
 def audit(
@@ -171,7 +172,8 @@ def publish(version: PackVersion, *, actor: Actor, action: str = AuditEvent.Acti
         )
         PackVersion.objects.filter(pk=version.pk).update(status=PackVersion.Status.PUBLISHED)
         RulePack.objects.filter(pk=pack.pk).update(name=loaded.name, description=loaded.description)
-        audit(pack, action, actor, version, f"published version {version.number}")
+        note = f": {actor.note}" if actor.note else ""
+        audit(pack, action, actor, version, f"published version {version.number}{note}")
     version.status = PackVersion.Status.PUBLISHED
     cache.published.pop(pack.pk, None)
 
