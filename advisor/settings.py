@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ace",
     "template_partials",
     "csp",
     "advisor",
@@ -153,6 +154,10 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
+
+# Consultants sign in to edit rule packs (the editor pages); signing out leads home.
+LOGIN_REDIRECT_URL = "editor:home"
+LOGOUT_REDIRECT_URL = "home"
 
 # Security. With DEBUG off the defaults are the production ones; `check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True

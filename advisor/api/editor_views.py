@@ -38,8 +38,7 @@ from advisor.packs import (
     roll_back,
     save_version,
 )
-
-EDITOR_MAX_BODY = 8 * 1024 * 1024  # a whole pack of YAML, JSON-encoded
+from advisor.packs.checking import MAX_BODY_BYTES
 
 AUTH_ERRORS = {
     401: OpenApiResponse(ErrorOut, description="not signed in (no session or token)"),
@@ -69,7 +68,7 @@ class EditorApiView(APIView):
     # Token first: its WWW-Authenticate header is what turns "not signed in" into a 401.
     authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [CanEditRules]
-    max_body_bytes = EDITOR_MAX_BODY
+    max_body_bytes = MAX_BODY_BYTES
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         # A method the endpoint does not have is a 405 for everyone, before any sign-in check.

@@ -16,6 +16,7 @@ from advisor.engine.loader import MAX_FILES, fingerprint
 from advisor.engine.yamlsafe import MAX_FILE_BYTES
 from advisor.packs import cache
 
+MAX_BODY_BYTES = 8 * 1024 * 1024  # a whole pack of YAML as the editor sends it, JSON-encoded
 FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}(/[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}){0,3}")
 
 
