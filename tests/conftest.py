@@ -82,3 +82,32 @@ def console_errors(page) -> list[str]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+EDITOR_PASSWORD = "Correct-Horse-Battery-42"
+
+
+@pytest.fixture
+def editor_user(db):
+    """A member of the Rule editors group (made by migration 0004)."""
+    from django.contrib.auth.models import User
+
+    from advisor.models import ensure_editors_group
+
+    user = User.objects.create_user("consultant", password=EDITOR_PASSWORD)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def plain_user(db):
+    """Signed in, but not an editor: may read, never change rules."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("founder", password=EDITOR_PASSWORD)
+
+
+@pytest.fixture
+def editor_client(client, editor_user):
+    client.force_login(editor_user)
+    return client
