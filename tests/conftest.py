@@ -36,6 +36,22 @@ def _static_files_without_collectstatic() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file instead of shared-cache memory.
+
+    Shared-cache memory databases lock whole tables and fail at once instead of waiting, so
+    two threads writing (the editor's concurrent saves) would fail where a real SQLite file
+    makes the second writer wait, as it does when the app runs.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("db")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Each test starts without compiled packs or throttle counts that another test left."""
