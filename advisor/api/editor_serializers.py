@@ -5,7 +5,13 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from advisor.api.serializers import AnswersField, ErrorDetail, StrictSerializer
+from advisor.api.serializers import (
+    AnswersField,
+    ErrorDetail,
+    PackVersionOut,
+    StrictSerializer,
+    _shape,
+)
 from advisor.engine.loader import MAX_FILES
 from advisor.engine.yamlsafe import MAX_FILE_BYTES
 from advisor.packs.checking import files_problems
@@ -94,17 +100,22 @@ class ValidationOut(serializers.Serializer):
     coverage = CoverageOut()
 
 
-class SummaryOut(serializers.Serializer):
-    errors = serializers.IntegerField()
-    warnings = serializers.IntegerField()
-    scenarios = serializers.IntegerField()
-    failed = serializers.IntegerField()
-    covered = serializers.IntegerField()
-    rules = serializers.IntegerField()
-    by_file = serializers.DictField(
-        child=serializers.DictField(child=serializers.IntegerField()),
-        help_text="file -> {error: n, warning: n}",
-    )
+SummaryOut = _shape(
+    "SummaryOut",
+    {
+        "errors": serializers.IntegerField(),
+        "warnings": serializers.IntegerField(),
+        "scenarios": serializers.IntegerField(),
+        "failed": serializers.IntegerField(),
+        "covered": serializers.IntegerField(),
+        "rules": serializers.IntegerField(),
+        "by_file": serializers.DictField(
+            child=serializers.DictField(child=serializers.IntegerField()),
+            help_text="file -> {error: n, warning: n}",
+        ),
+    },
+    doc="The validation summary kept with a version when it was saved.",
+)
 
 
 @extend_schema_field(
@@ -118,17 +129,16 @@ class FilesOutField(serializers.JSONField):
     pass
 
 
-class VersionDetailOut(serializers.Serializer):
-    pack = serializers.CharField()
-    number = serializers.IntegerField()
-    created = serializers.DateTimeField()
-    author = serializers.CharField(allow_blank=True)
-    message = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(["draft", "published", "retired"])
-    pack_version = serializers.CharField(help_text="the version written in the pack")
-    parent = serializers.IntegerField(allow_null=True)
-    summary = SummaryOut()
-    files = FilesOutField()
+VersionDetailOut = _shape(
+    "VersionDetailOut",
+    {
+        "pack": serializers.CharField(),
+        **PackVersionOut._declared_fields,  # DRF copies declared fields for each serializer
+        "summary": SummaryOut(),
+        "files": FilesOutField(),
+    },
+    doc="A stored version with its files.",
+)
 
 
 class ConflictDetail(serializers.Serializer):

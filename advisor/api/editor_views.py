@@ -171,8 +171,8 @@ class PackVersionsApi(EditorApiView):
         # The public list needs no session lookup (and so no CSRF check for scripts).
         return [] if getattr(self, "_safe", False) else super().get_authenticators()
 
-    def get_permissions(self) -> list:
-        return [permissions.AllowAny()] if self._safe else super().get_permissions()
+    def get_permissions(self) -> list[Any]:
+        return [permissions.AllowAny()] if self._safe else list(super().get_permissions())
 
     @extend_schema(
         operation_id="pack_versions",
@@ -263,9 +263,9 @@ class PackPublishApi(EditorApiView):
             if version.status == PackVersion.Status.DRAFT:
                 publish(version, actor=actor)
         except PublishRefused as refused:
-            body = {
+            refusal = {
                 **error_body("not_publishable", "this version cannot be published"),
                 "reasons": refused.reasons,
             }
-            return Response(body, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
+            return Response(refusal, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
         return Response(services.version_detail(version))

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
+from django.http.response import HttpResponseBase
 
 from advisor.models import EDIT_PERMISSION
 
-View = TypeVar("View", bound=Callable[..., object])
+View = Callable[..., HttpResponseBase]
 
 
 def editor_required(view: View) -> View:
     """Anonymous -> the sign-in page; signed in without the permission -> 403."""
-    return login_required(permission_required(EDIT_PERMISSION, raise_exception=True)(view))  # type: ignore[return-value]
+    checked: Callable[..., Any] = permission_required(EDIT_PERMISSION, raise_exception=True)(view)
+    return login_required(checked)

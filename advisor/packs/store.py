@@ -12,7 +12,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db import transaction
 
 from advisor.engine import Pack
@@ -22,7 +22,7 @@ from advisor.packs import cache
 from advisor.packs.checking import check_files, compiled_files
 
 DEFAULT_PACK_ID = "default"
-User = AbstractBaseUser | AnonymousUser | None
+AnyUser = AbstractBaseUser | AnonymousUser | None
 
 
 class PackUnavailable(Exception):
@@ -53,13 +53,13 @@ def base_number(version: PackVersion | None) -> int:
 class Actor:
     """Who acts: a signed-in user, or a name for shell commands."""
 
-    user: AbstractBaseUser | None = None
+    user: User | None = None
     name: str = ""
     note: str = ""  # why, for the audit log
 
     @classmethod
-    def of(cls, user: User, *, name: str = "", note: str = "") -> Actor:
-        real = user if isinstance(user, AbstractBaseUser) else None
+    def of(cls, user: AnyUser, *, name: str = "", note: str = "") -> Actor:
+        real = user if isinstance(user, User) else None
         return cls(real, name or (real.get_username() if real else ""), note)
 
 
