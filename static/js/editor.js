@@ -58,6 +58,8 @@
     theme: "ace/theme/chrome",
     useWorker: false,
     fontSize: "14px",
+    // The system monospace font at a roomier line height: underscores are not clipped.
+    fontFamily: 'ui-monospace, "DejaVu Sans Mono", "Liberation Mono", Menlo, Consolas, monospace',
     showPrintMargin: false,
     tabSize: 2,
     useSoftTabs: true,
@@ -228,6 +230,9 @@
     const select = $("preview-scenario");
     const chosen = select.value;
     select.replaceChildren(...scenarios.map((s) => element("option", { value: s.id }, `${s.id} — ${s.title}`)));
+    if (!scenarios.length) select.append(element("option", { value: "" }, "none until the pack loads"));
+    select.disabled = !scenarios.length;
+    $("preview-form").querySelector("button").disabled = !scenarios.length;
     if (scenarios.some((s) => s.id === chosen)) select.value = chosen;
   }
 
