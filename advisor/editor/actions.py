@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from django import forms
 from django.contrib import messages
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -53,7 +55,7 @@ def export_zip(request: HttpRequest, pack_id: str, number: int) -> FileResponse:
     folder = f"{pack_id}-v{number}"
     audit(version.pack, AuditEvent.Action.EXPORT, Actor.of(request.user), version, "zip download")
     return FileResponse(
-        zip_of(version.files, folder=folder),
+        io.BytesIO(zip_of(version.files, folder=folder)),
         as_attachment=True,
         filename=f"{folder}.zip",
         content_type="application/zip",

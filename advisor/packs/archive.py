@@ -48,13 +48,10 @@ def _entry_problem(info: zipfile.ZipInfo) -> str | None:
     return None
 
 
-def _yaml_entries(archive: zipfile.ZipFile) -> list[zipfile.ZipInfo]:
-    return [
-        i
-        for i in archive.infolist()
-        if not i.is_dir()
-        and not any(part.startswith((".", "__MACOSX")) for part in PurePosixPath(i.filename).parts)
-    ]
+def _is_hidden(info: zipfile.ZipInfo) -> bool:
+    """Dot files and macOS resource forks, which zips of folders carry along."""
+    parts = PurePosixPath(info.filename).parts
+    return any(part.startswith((".", "__MACOSX")) and part != ".." for part in parts)
 
 
 def files_from_zip(data: bytes) -> dict[str, str]:
@@ -66,8 +63,9 @@ def files_from_zip(data: bytes) -> dict[str, str]:
     except zipfile.BadZipFile:
         raise ArchiveRefused(["this is not a zip archive"]) from None
     with archive:
-        entries = _yaml_entries(archive)
+        entries = [i for i in archive.infolist() if not i.is_dir()]
         problems = [p for i in entries if (p := _entry_problem(i))]
+        entries = [i for i in entries if not _is_hidden(i)]
         if sum(i.file_size for i in entries) > MAX_UNPACKED_BYTES:
             problems.append(f"the files unpack to more than {MAX_UNPACKED_BYTES:,} bytes")
         if len(entries) > MAX_FILES:
