@@ -27,12 +27,13 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, username: str, password: str | None, token: bool, **o: Any
     ) -> None:
-        user, created = get_user_model().objects.get_or_create(username=username)
+        model = get_user_model()
         chosen = password or secrets.token_urlsafe(12)
-        try:
-            validate_password(chosen, user)
+        try:  # before anything is stored: a refused password leaves no account behind
+            validate_password(chosen, model(username=username))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages), returncode=2) from None
+        user, created = model.objects.get_or_create(username=username)
         user.set_password(chosen)
         user.save()
         user.groups.add(ensure_editors_group())
