@@ -32,7 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from timing import (  # noqa: E402
+from timing import (
     Target,
     add_repo_root_to_path,
     fmt_time,
