@@ -4,7 +4,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from advisor import views
+from advisor import health, views
 from advisor.api import urls as api_urls
 from advisor.editor.signin import SignInView
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("advisor.web.compare_urls")),
+    path("", include("advisor.web.rules_urls")),
 ]

@@ -12,7 +12,7 @@ from advisor.api.serializers import (
     StrictSerializer,
     _shape,
 )
-from advisor.engine.loader import MAX_FILES
+from advisor.engine.folder import MAX_FILES
 from advisor.engine.yamlsafe import MAX_FILE_BYTES
 from advisor.packs.checking import files_problems
 

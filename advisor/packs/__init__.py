@@ -8,7 +8,7 @@ no YAML parsing and rarely a query.
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +35,7 @@ from advisor.packs.store import (
 )
 
 log = logging.getLogger(__name__)
+MAX_LOGGED_PROBLEMS = 50
 
 __all__ = [
     "DEFAULT_PACK_ID",
@@ -73,7 +74,7 @@ class ImportOutcome:
 
 
 def default_rules_path() -> Path:
-    return Path(settings.BASE_DIR) / "rules"
+    return Path(settings.RULES_DIR)
 
 
 def import_pack(
@@ -86,7 +87,7 @@ def import_pack(
     try:
         files = files_from_folder(path)
     except ArchiveRefused as exc:
-        log.error("pack at %s not imported: %s", path, "; ".join(exc.problems[:5]))
+        _log_refusal(path, exc.problems)
         return ImportOutcome(None, False, tuple(exc.problems))
     outcome = import_files(
         files,
@@ -95,8 +96,17 @@ def import_pack(
         publish_it=publish_it,
     )
     if outcome.version is None:
-        log.error("pack at %s not imported: %s", path, "; ".join(outcome.problems[:5]))
+        _log_refusal(path, outcome.problems)
     return outcome
+
+
+def _log_refusal(path: str | Path, problems: Sequence[str]) -> None:
+    log.error(
+        "pack at %s not imported (%d problems); the published version stays:\n%s",
+        path,
+        len(problems),
+        "\n".join(problems[:MAX_LOGGED_PROBLEMS]),
+    )
 
 
 def import_files(

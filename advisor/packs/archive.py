@@ -13,7 +13,8 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
-from advisor.engine.loader import MAX_FILES
+from advisor.engine import PackError, Problem
+from advisor.engine.folder import MAX_FILES, read_folder
 from advisor.engine.yamlsafe import MAX_FILE_BYTES
 from advisor.packs.checking import file_name_problem
 
@@ -85,8 +86,9 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> str:
         raise ArchiveRefused([f"{info.filename}: larger than {MAX_FILE_BYTES:,} bytes"])
     try:
         return body.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ArchiveRefused([f"{info.filename}: not UTF-8 text"]) from None
+    except UnicodeDecodeError as exc:
+        message = f"file is not UTF-8 text ({exc.reason})"
+        raise ArchiveRefused([str(Problem(info.filename, 1, 1, "error", message))]) from None
 
 
 def _checked_names(files: dict[str, str]) -> dict[str, str]:
@@ -99,35 +101,26 @@ def _checked_names(files: dict[str, str]) -> dict[str, str]:
 
 
 def files_from_folder(root: str | Path) -> dict[str, str]:
-    """The pack files under a folder; links anywhere in it are refused, not followed."""
-    root = Path(root)
-    if not root.is_dir() or root.is_symlink():
-        raise ArchiveRefused([f"{root}: not a folder"])
+    """The pack files under a folder, read by the engine's reader (links out are refused)."""
+    try:
+        raw = read_folder(Path(root))
+    except PackError as exc:
+        raise ArchiveRefused([str(p) for p in exc.problems]) from None
     problems: list[str] = []
-    files: dict[str, str] = {}
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_symlink():
-            problems.append(f"{relative}: links are not allowed in a pack")
-        elif path.is_file() and path.suffix in (".yaml", ".yml"):
-            files[relative.as_posix()] = _read_file(path, relative, problems)
+    files = {name: _text(name, body, problems) for name, body in raw.items()}
     if problems:
         raise ArchiveRefused(problems)
     return _checked_names(files)
 
 
-def _read_file(path: Path, relative: Path, problems: list[str]) -> str:
-    with path.open("rb") as handle:
-        body = handle.read(MAX_FILE_BYTES + 1)
+def _text(name: str, body: bytes, problems: list[str]) -> str:
     if len(body) > MAX_FILE_BYTES:
-        problems.append(f"{relative}: larger than {MAX_FILE_BYTES:,} bytes")
+        problems.append(f"{name}: larger than {MAX_FILE_BYTES:,} bytes")
         return ""
     try:
         return body.decode("utf-8")
-    except UnicodeDecodeError:
-        problems.append(f"{relative}: not UTF-8 text")
+    except UnicodeDecodeError as exc:  # worded as the engine words it
+        problems.append(str(Problem(name, 1, 1, "error", f"file is not UTF-8 text ({exc.reason})")))
         return ""
 
 

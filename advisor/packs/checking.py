@@ -12,7 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from advisor.engine import Pack, PackError, Problem, ScenarioReport, load_pack, run_scenarios
-from advisor.engine.loader import MAX_FILES, fingerprint
+from advisor.engine.folder import MAX_FILES
+from advisor.engine.loader import fingerprint
 from advisor.engine.yamlsafe import MAX_FILE_BYTES
 from advisor.packs import cache
 
