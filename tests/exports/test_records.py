@@ -9,7 +9,6 @@ import zipfile
 import pytest
 
 from advisor.engine import load_pack
-from advisor.engine.loader import read_pack_files
 from advisor.exports.markdown import escape_markdown
 from advisor.exports.records import (
     Earlier,
@@ -20,7 +19,7 @@ from advisor.exports.records import (
     records_zip,
     report,
 )
-from advisor.packs import decoded
+from advisor.packs.archive import files_from_folder
 from tests.exports.helpers import (
     CONTEXT,
     HOSTILE_NAMES,
@@ -306,7 +305,7 @@ def test_new_records_may_not_reuse_the_earlier_numbers() -> None:
 
 def hostile_pack():
     """The mini pack with decision and option titles a careless or hostile consultant wrote."""
-    files = decoded(read_pack_files(MINI))
+    files = files_from_folder(MINI)
     titles = {
         "title: Messaging": 'title: "../../etc/cron.d/evil"',
         "title: BFF\n": "title: 東京の配達アプリ\n",
