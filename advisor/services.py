@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
-from advisor.engine import Pack, Recommendation, evaluate
+from advisor import presenting
+from advisor.engine import AnswerCheck, Pack, Recommendation, evaluate, validate_answers
 from advisor.engine.conditions import condition_data, describe
 from advisor.models import Assessment, PackVersion, RulePack
-from advisor.packs import published_pack
+from advisor.packs import compiled, published_pack
+
+ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -54,12 +58,65 @@ def recommend(answers: Mapping[str, object], *, what_if: bool = True) -> Recomme
     return evaluate(pack, answers, what_if=what_if)
 
 
-def create_assessment(*, answers: Mapping[str, object]) -> Assessment:
+def create_assessment(
+    *,
+    answers: Mapping[str, object],
+    parent: Assessment | None = None,
+    origin: str = Assessment.Origin.ANSWERED,
+) -> Assessment:
     """Evaluate and store answers with the result and the pack version that produced it."""
     version, pack = published_pack()
     rec = evaluate(pack, answers, what_if=True)
     result = rec.to_dict()
-    return Assessment.objects.create(pack_version=version, answers=result["answers"], result=result)
+    return Assessment.objects.create(
+        pack_version=version,
+        answers=result["answers"],
+        result=result,
+        parent=parent,
+        origin=origin,
+    )
+
+
+def find_assessment(assessment_id: str) -> Assessment | None:
+    """The stored assessment, or None; only well-formed ids reach the database (a NUL in an
+    id is an error on PostgreSQL)."""
+    if not ASSESSMENT_ID.fullmatch(assessment_id):
+        return None
+    return Assessment.objects.select_related("pack_version__pack").filter(id=assessment_id).first()
+
+
+def asked_answers(answers: Mapping[str, object]) -> dict[str, object]:
+    """Answers the published questionnaire would ask with these answers (hidden ones dropped),
+    normalized; answers that do not fit are dropped too, so a stale draft still finishes."""
+    _, pack = published_pack()
+    check = validate_answers(pack, answers)
+    wrong = {key.split("[")[0] for key in check.errors}
+    return {k: v for k, v in check.answers(pack).items() if k not in wrong}
+
+
+def check_answers(answers: Mapping[str, object]) -> AnswerCheck:
+    """The engine's verdict on answers for the published pack (it stays the only judge)."""
+    _, pack = published_pack()
+    return validate_answers(pack, answers)
+
+
+def hidden_questions(pack: Pack, answers: Mapping[str, object]) -> set[str]:
+    """Questions the questionnaire does not ask with these answers (their show_if is false)."""
+    values = validate_answers(pack, answers).values
+    return {qid for qid, check in pack.compiled.visibility if check(values) is not True}
+
+
+def preview(answers: Mapping[str, object]) -> list[dict[str, object]]:
+    """The decisions so far for partial answers, with the questions each one still waits on."""
+    _, pack = published_pack()
+    result = evaluate(pack, answers).to_dict()
+    return presenting.preview_decisions(pack, result)
+
+
+def result_page(assessment: Assessment) -> dict[str, object]:
+    """A stored assessment worded for people, with the pack version it was made with."""
+    pack = compiled(assessment.pack_version)
+    return presenting.result_words(pack, assessment.result)
 
 
 def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, object]:

@@ -1,19 +1,16 @@
 from __future__ import annotations
 
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from advisor import views
 from advisor.api import urls as api_urls
+from advisor.web import urls as web_urls
 
 handler400 = "advisor.api.errors.bad_request"
 handler404 = "advisor.api.errors.not_found"
 handler500 = "advisor.api.errors.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    # Where the home page's start button leads. Repoint it when the questionnaire exists.
-    path("start", RedirectView.as_view(pattern_name="api-docs"), name="start"),
+    path("", include(web_urls)),
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
 ]

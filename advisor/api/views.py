@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -29,7 +27,7 @@ from advisor.api.serializers import (
     RecommendationOut,
 )
 from advisor.engine import pack_schema
-from advisor.models import Assessment, RulePack
+from advisor.models import RulePack
 from advisor.packs import published_pack
 
 ERRORS = {
@@ -37,7 +35,6 @@ ERRORS = {
     413: OpenApiResponse(ErrorOut, description="body over 256 KB"),
     415: OpenApiResponse(ErrorOut, description="the body is not application/json"),
 }
-ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 UNAVAILABLE = {503: OpenApiResponse(ErrorOut, description="no published rule pack")}
 
 
@@ -159,7 +156,7 @@ class AssessmentDetailApi(PublicApiView):
                 "assessment_id",
                 str,
                 OpenApiParameter.PATH,
-                pattern=f"^{ASSESSMENT_ID.pattern}$",
+                pattern=f"^{services.ASSESSMENT_ID.pattern}$",
                 description="22 URL-safe characters, as in the Location of the created one",
             )
         ],
@@ -169,13 +166,7 @@ class AssessmentDetailApi(PublicApiView):
         },
     )
     def get(self, request: Request, assessment_id: str) -> Response:
-        # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
-        well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
-        assessment = (
-            Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
-            if well_formed
-            else None
-        )
+        assessment = services.find_assessment(assessment_id)
         if assessment is None:
             raise exceptions.NotFound("no assessment with this id")
         url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
