@@ -7,8 +7,14 @@ contract those dicts follow, and schemathesis checks every response against it.
 
 from __future__ import annotations
 
+from typing import Any, get_args
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from advisor.engine.conditions import QUESTION_TYPES
+from advisor.engine.result import ConfidenceLabel, DecisionEffectKind, Status
+from advisor.models import PackVersion
 
 ANSWER_SCHEMA = {
     "description": "an option id (single), a list of option ids (multi), true/false, "
@@ -44,16 +50,24 @@ class AnswersField(serializers.JSONField):
 
     default_error_messages = {"not_a_mapping": "expected an object of question id to answer"}
 
-    def to_internal_value(self, data: object) -> object:
+    def to_internal_value(self, data: object) -> dict[str, Any]:
         if not isinstance(data, dict):
             self.fail("not_a_mapping")
         return data
 
 
+def _shape(
+    name: str, fields: dict[str, serializers.Field], *, doc: str | None = None
+) -> type[serializers.Serializer]:
+    """A serializer from a mapping, for JSON names that Python or DRF claim: `for` is a keyword;
+    `fields`, `source`, `help`, `required` and `parent` are attributes of DRF's own fields."""
+    return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses keys it does not know instead of silently dropping them."""
 
-    def to_internal_value(self, data: object) -> object:
+    def to_internal_value(self, data: object) -> Any:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
@@ -65,14 +79,18 @@ class AnswersInput(StrictSerializer):
     answers = AnswersField()
 
 
-class ErrorDetail(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="field path (e.g. answers.clients[0]) -> messages",
-    )
+ErrorDetail = _shape(
+    "ErrorDetail",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="field path (e.g. answers.clients[0]) -> messages",
+        ),
+    },
+)
 
 
 class ErrorOut(serializers.Serializer):
@@ -92,16 +110,20 @@ class NamedPackRef(StoredPackRef):
     name = serializers.CharField()
 
 
-class RuleRef(serializers.Serializer):
-    rule = serializers.CharField()
-    title = serializers.CharField()
-    why = serializers.CharField()
-    source = serializers.CharField(help_text="a section key of the guide")
-    effect = serializers.ChoiceField(["score", "require", "exclude"])
-    weight = serializers.IntegerField()
-    conditions = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="the conditions that held"
-    )
+RuleRef = _shape(
+    "RuleRef",
+    {
+        "rule": serializers.CharField(),
+        "title": serializers.CharField(),
+        "why": serializers.CharField(),
+        "source": serializers.CharField(help_text="a section key of the guide"),
+        "effect": serializers.ChoiceField(get_args(DecisionEffectKind)),
+        "weight": serializers.IntegerField(),
+        "conditions": serializers.ListField(
+            child=serializers.CharField(), help_text="the conditions that held"
+        ),
+    },
+)
 
 
 class RuleMention(serializers.Serializer):
@@ -110,13 +132,12 @@ class RuleMention(serializers.Serializer):
 
     rule = serializers.CharField()
     title = serializers.CharField()
-    effect = serializers.ChoiceField(["score", "require", "exclude"])
+    effect = serializers.ChoiceField(get_args(DecisionEffectKind))
     weight = serializers.IntegerField()
 
 
-AlternativeOut = type(
+AlternativeOut = _shape(
     "AlternativeOut",
-    (serializers.Serializer,),
     {
         "option": serializers.CharField(),
         "title": serializers.CharField(),
@@ -147,9 +168,9 @@ class DecisionOut(serializers.Serializer):
     option = serializers.CharField()
     option_title = serializers.CharField()
     description = serializers.CharField()
-    status = serializers.ChoiceField(["decided", "required", "default", "conflict"])
+    status = serializers.ChoiceField(get_args(Status))
     confidence = serializers.FloatField(min_value=0, max_value=1)
-    confidence_label = serializers.ChoiceField(["high", "medium", "low"])
+    confidence_label = serializers.ChoiceField(get_args(ConfidenceLabel))
     score = serializers.IntegerField()
     rationale = RuleRef(many=True)
     caveats = RuleRef(many=True)
@@ -160,12 +181,16 @@ class DecisionOut(serializers.Serializer):
     what_if = Flip(many=True, required=False)
 
 
-class PracticeOut(serializers.Serializer):
-    id = serializers.CharField()
-    title = serializers.CharField()
-    why = serializers.CharField()
-    source = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField())
+PracticeOut = _shape(
+    "PracticeOut",
+    {
+        "id": serializers.CharField(),
+        "title": serializers.CharField(),
+        "why": serializers.CharField(),
+        "source": serializers.CharField(),
+        "rules": serializers.ListField(child=serializers.CharField()),
+    },
+)
 
 
 class UnknownOut(serializers.Serializer):
@@ -202,11 +227,15 @@ class StepOut(serializers.Serializer):
     intro = serializers.CharField(allow_blank=True)
 
 
-class OptionOut(serializers.Serializer):
-    id = serializers.CharField()
-    label = serializers.CharField()
-    help = serializers.CharField(allow_blank=True)
-    exclusive = serializers.BooleanField()
+OptionOut = _shape(
+    "OptionOut",
+    {
+        "id": serializers.CharField(),
+        "label": serializers.CharField(),
+        "help": serializers.CharField(allow_blank=True),
+        "exclusive": serializers.BooleanField(),
+    },
+)
 
 
 class ShowIfOut(serializers.Serializer):
@@ -214,18 +243,22 @@ class ShowIfOut(serializers.Serializer):
     text = serializers.CharField(help_text="the condition in plain words")
 
 
-class QuestionOut(serializers.Serializer):
-    id = serializers.CharField()
-    type = serializers.ChoiceField(["single", "multi", "boolean", "integer", "text"])
-    text = serializers.CharField()
-    help = serializers.CharField()
-    step = serializers.CharField()
-    required = serializers.BooleanField()
-    options = OptionOut(many=True)
-    min = serializers.IntegerField(allow_null=True)
-    max = serializers.IntegerField(allow_null=True)
-    max_length = serializers.IntegerField(allow_null=True)
-    show_if = ShowIfOut(allow_null=True)
+QuestionOut = _shape(
+    "QuestionOut",
+    {
+        "id": serializers.CharField(),
+        "type": serializers.ChoiceField(QUESTION_TYPES),
+        "text": serializers.CharField(),
+        "help": serializers.CharField(),
+        "step": serializers.CharField(),
+        "required": serializers.BooleanField(),
+        "options": OptionOut(many=True),
+        "min": serializers.IntegerField(allow_null=True),
+        "max": serializers.IntegerField(allow_null=True),
+        "max_length": serializers.IntegerField(allow_null=True),
+        "show_if": ShowIfOut(allow_null=True),
+    },
+)
 
 
 class QuestionnaireOut(serializers.Serializer):
@@ -241,11 +274,15 @@ class PackOut(serializers.Serializer):
     published_version = serializers.IntegerField(allow_null=True)
 
 
-class PackVersionOut(serializers.Serializer):
-    number = serializers.IntegerField()
-    created = serializers.DateTimeField()
-    author = serializers.CharField(allow_blank=True)
-    message = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(["draft", "published", "retired"])
-    pack_version = serializers.CharField(help_text="the version written in the pack")
-    parent = serializers.IntegerField(allow_null=True)
+PackVersionOut = _shape(
+    "PackVersionOut",
+    {
+        "number": serializers.IntegerField(),
+        "created": serializers.DateTimeField(),
+        "author": serializers.CharField(allow_blank=True),
+        "message": serializers.CharField(allow_blank=True),
+        "status": serializers.ChoiceField(PackVersion.Status.values),
+        "pack_version": serializers.CharField(help_text="the version written in the pack"),
+        "parent": serializers.IntegerField(allow_null=True),
+    },
+)

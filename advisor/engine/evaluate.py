@@ -7,9 +7,20 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .answers import AnswersError, as_json, validate_answers
-from .model import Decision, Effect, Rule
-from .pack import Pack
+from .conditions import Answers
+from .model import Decision, Rule
+from .pack import DecisionEffect, Pack
 from .resolve import Resolution, as_flags, fired_rules, resolve_all
+from .result import (
+    Alternative,
+    DecisionResult,
+    Flip,
+    PracticeResult,
+    Result,
+    RuleMention,
+    RuleRef,
+    UnknownQuestion,
+)
 from .whatif import flips_for
 
 
@@ -18,11 +29,11 @@ class Recommendation:
     """What `evaluate` returns; `to_dict()` is the JSON of the API and `advise --format json`."""
 
     pack: Pack
-    values: Mapping[str, object]  # normalized answers (multi as frozensets)
+    values: Answers  # normalized answers (multi as frozensets)
     fired: tuple[bool, ...]
     resolutions: dict[str, Resolution]
     ignored: tuple[str, ...] = ()
-    what_if: dict[str, list[dict[str, object]]] | None = field(default=None)
+    what_if: dict[str, list[Flip]] | None = field(default=None)
 
     def option(self, decision_id: str) -> str:
         return self.resolutions[decision_id].option
@@ -36,7 +47,7 @@ class Recommendation:
         attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
         return [p.id for p in self.pack.practices if p.id in attached]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> Result:
         return {
             "pack": {"id": self.pack.id, "version": self.pack.version},
             "answers": as_json(self.pack, self.values),
@@ -51,18 +62,10 @@ class Recommendation:
 
     # --- pieces of to_dict -----------------------------------------------------------------
 
-    def _rule_ref(self, index: int, effect: Effect, *, conditions: bool) -> dict[str, object]:
-        """A fired rule: in full for the chosen option (why, source and the conditions that
-        held), as a short mention (id, title, effect) for the alternatives."""
-        rule = self.pack.rules[index]
-        if not conditions:
-            return {
-                "rule": rule.id,
-                "title": rule.title,
-                "effect": effect.kind,
-                "weight": effect.weight,
-            }
-        leaves = self.pack.compiled.rule_leaves[index]
+    def _rule_ref(self, effect: DecisionEffect) -> RuleRef:
+        """A fired rule behind the chosen option: why, source and the conditions that held."""
+        rule = self.pack.rules[effect.rule]
+        leaves = self.pack.compiled.rule_leaves[effect.rule]
         return {
             "rule": rule.id,
             "title": rule.title,
@@ -73,26 +76,34 @@ class Recommendation:
             "conditions": [words for words, check in leaves if check(self.values) is True],
         }
 
-    def _effects_on(self, decision: Decision) -> list[list[tuple[int, Effect]]]:
-        """(rule index, effect) of the fired rules, per option index of `decision`."""
-        found: list[list[tuple[int, Effect]]] = [[] for _ in decision.options]
+    def _mention(self, effect: DecisionEffect) -> RuleMention:
+        """A fired rule named under an alternative: id, title and effect."""
+        rule = self.pack.rules[effect.rule]
+        return {
+            "rule": rule.id,
+            "title": rule.title,
+            "effect": effect.kind,
+            "weight": effect.weight,
+        }
+
+    def _effects_on(self, decision: Decision) -> list[list[DecisionEffect]]:
+        """The effects of the fired rules, per option index of `decision`."""
+        found: list[list[DecisionEffect]] = [[] for _ in decision.options]
         fired = self.fired
-        for index, option_index, effect in self.pack.compiled.decision_effect_refs[decision.id]:
-            if fired[index]:
-                found[option_index].append((index, effect))
+        for effect in self.pack.compiled.decision_effects[decision.id]:
+            if fired[effect.rule]:
+                found[effect.option].append(effect)
         return found
 
-    def _mentions(self, refs: list[tuple[int, Effect]], *, arguing_for: bool) -> list[dict]:
-        return [
-            self._rule_ref(i, e, conditions=False) for i, e in refs if e.argues_for is arguing_for
-        ]
+    def _mentions(self, refs: list[DecisionEffect], *, arguing_for: bool) -> list[RuleMention]:
+        return [self._mention(e) for e in refs if e.argues_for is arguing_for]
 
-    def _decision_dict(self, decision: Decision) -> dict[str, object]:
+    def _decision_dict(self, decision: Decision) -> DecisionResult:
         res = self.resolutions[decision.id]
         effects = self._effects_on(decision)
         chosen_index = decision.option_ids.index(res.option)
         chosen = decision.options[chosen_index]
-        alternatives = []
+        alternatives: list[Alternative] = []
         for index, opt in enumerate(decision.options):
             if index == chosen_index:
                 continue
@@ -109,7 +120,7 @@ class Recommendation:
             )
         cloud = self.values.get("cloud")
         mine = effects[chosen_index]
-        entry: dict[str, object] = {
+        entry: DecisionResult = {
             "id": decision.id,
             "title": decision.title,
             "question": decision.question,
@@ -120,8 +131,8 @@ class Recommendation:
             "confidence": res.confidence,
             "confidence_label": res.confidence_label,
             "score": res.scores[chosen_index],
-            "rationale": [self._rule_ref(i, e, conditions=True) for i, e in mine if e.argues_for],
-            "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not e.argues_for],
+            "rationale": [self._rule_ref(e) for e in mine if e.argues_for],
+            "caveats": [self._rule_ref(e) for e in mine if not e.argues_for],
             "consequences": {
                 "good": list(chosen.good),
                 "bad": list(chosen.bad),
@@ -135,7 +146,7 @@ class Recommendation:
             entry["what_if"] = self.what_if.get(decision.id, [])
         return entry
 
-    def _practices(self) -> list[dict[str, object]]:
+    def _practices(self) -> list[PracticeResult]:
         by_practice: dict[str, list[str]] = {}
         for rule_index, practice in self.pack.compiled.practice_effects:
             if self.fired[rule_index]:
@@ -152,10 +163,10 @@ class Recommendation:
             if p.id in by_practice
         ]
 
-    def _unknown(self) -> list[dict[str, object]]:
+    def _unknown(self) -> list[UnknownQuestion]:
         compiled = self.pack.compiled
         hidden = {qid for qid, check in compiled.visibility if check(self.values) is not True}
-        out = []
+        out: list[UnknownQuestion] = []
         for q in self.pack.questions:
             if q.id in self.values or q.id in hidden:
                 continue

@@ -7,12 +7,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .analysis import analyse
-from .answers import _normalize
+from .answers import normalize
 from .checks import QuestionShape, Reporter, check_condition
 from .conditions import parse_condition
 from .model import (
+    DECISION_EFFECT_KINDS,
     Component,
     Decision,
     DecisionOption,
@@ -28,10 +30,10 @@ from .model import (
     Step,
     Where,
 )
-from .pack import Pack, compile_pack
+from .pack import Pack
 from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
-from .yamlsafe import Document, YamlProblem, parse_yaml
+from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
 
 MAX_FILES = 300
 SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components", "scenarios")
@@ -41,9 +43,9 @@ SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components
 class Item:
     """One list entry of a section, with the file and path it came from."""
 
-    data: dict
+    data: dict[str, Any]  # schema-valid YAML data
     doc: Document
-    path: tuple
+    path: DocPath
 
     @property
     def where(self) -> Where:
@@ -124,15 +126,19 @@ def load_pack(source: str | Path | Mapping[str, str | bytes]) -> Pack:
     if rep.has_errors or pack is None:
         raise PackError(rep.problems)
     warnings = tuple(sorted(p for p in rep.problems if not p.is_error))
-    pack = dataclasses.replace(pack, warnings=warnings)
-    object.__setattr__(pack, "compiled", compile_pack(pack))
-    return pack
+    return dataclasses.replace(pack, warnings=warnings)
+
+
+Items = Mapping[str, Item]  # by id
+Shapes = Mapping[str, QuestionShape]  # by question id
 
 
 class _Builder:
     """Turns schema-valid items into the model, reporting every reference it cannot resolve."""
 
-    def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
+    def __init__(
+        self, rep: Reporter, docs: list[Document], broken: dict[str, set[tuple[str, int]]]
+    ) -> None:
         self.rep = rep
         self.meta: Item | None = None
         self.meta_broken = False  # a pack section exists but failed the schema (reported there)
@@ -187,7 +193,13 @@ class _Builder:
         return seen
 
     def _ref(
-        self, item: Item, path: tuple, kind: str, value: str, known: Mapping | set, section: str
+        self,
+        item: Item,
+        path: DocPath,
+        kind: str,
+        value: str,
+        known: Mapping[str, object] | set[str],
+        section: str,
     ) -> bool:
         if value in known:
             return True
@@ -259,7 +271,7 @@ class _Builder:
             fingerprint=digest,
         )
 
-    def _question(self, it: Item, steps: Mapping, shapes: Mapping) -> Question:
+    def _question(self, it: Item, steps: Items, shapes: Shapes) -> Question:
         d = it.data
         self._ref(it, ("step",), "step", d["step"], steps, "steps")
         options = tuple(
@@ -307,7 +319,7 @@ class _Builder:
             where=it.where,
         )
 
-    def _component(self, it: Item, shapes: Mapping) -> Component:
+    def _component(self, it: Item, shapes: Shapes) -> Component:
         d = it.data
         when = None
         if "when" in d:
@@ -319,7 +331,9 @@ class _Builder:
             d["id"], d["label"], d["kind"], d["cluster"], when, d.get("shape"), d.get("color")
         )
 
-    def _diagram_of(self, it: Item, raw: Mapping, path: tuple, components: Mapping) -> Diagram:
+    def _diagram_of(
+        self, it: Item, raw: Mapping[str, Any], path: DocPath, components: Items
+    ) -> Diagram:
         for i, cid in enumerate(raw.get("components", [])):
             self._ref(it, path + ("components", i), "component", cid, components, "components")
         links = []
@@ -331,14 +345,14 @@ class _Builder:
             links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
         return Diagram(tuple(raw.get("components", [])), tuple(links))
 
-    def _diagram(self, items: list[Item], components: Mapping) -> Diagram:
+    def _diagram(self, items: list[Item], components: Items) -> Diagram:
         parts = [self._diagram_of(it, it.data, (), components) for it in items]
         return Diagram(
             tuple(c for p in parts for c in p.components),
             tuple(link for p in parts for link in p.links),
         )
 
-    def _decision(self, it: Item, components: Mapping) -> Decision:
+    def _decision(self, it: Item, components: Items) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
@@ -367,7 +381,12 @@ class _Builder:
         return Decision(d["id"], d["title"], d["question"], d["default"], tuple(options), it.where)
 
     def _rule(
-        self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
+        self,
+        it: Item,
+        shapes: Shapes,
+        decisions: Items,
+        practices: Items,
+        sources: Mapping[str, object],
     ) -> Rule:
         d = it.data
         check_condition(
@@ -383,7 +402,7 @@ class _Builder:
                 )
                 effects.append(Effect("practice", practice=e["practice"]))
                 continue
-            kind = next(k for k in ("score", "require", "exclude") if k in e)
+            kind = next(k for k in DECISION_EFFECT_KINDS if k in e)
             if self._ref(
                 it, path + ("decision",), "decision", e["decision"], decisions, "decisions"
             ):
@@ -408,17 +427,17 @@ class _Builder:
         )
 
     def _scenario(
-        self, it: Item, questions: Mapping[str, Question], decisions: Mapping, practices: Mapping
+        self, it: Item, questions: Mapping[str, Question], decisions: Items, practices: Items
     ) -> Scenario:
         d = it.data
         for qid, value in d["answers"].items():
-            path = ("answers", qid)
+            path: DocPath = ("answers", qid)
             if qid not in questions:
                 self._ref(it, path, "question", qid, questions, "questions")
                 continue
             errors: dict[str, list[str]] = {}
             if value is not None:
-                _normalize(questions[qid], value, errors)
+                normalize(questions[qid], value, errors)
             for messages in errors.values():
                 for message in messages:
                     self.rep.error(it.doc, it.path + path, message)

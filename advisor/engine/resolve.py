@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import Literal, NamedTuple
 
+from .conditions import Answers
 from .model import Decision
-from .pack import Pack
+from .pack import DecisionEffect, Pack
 
-DecisionEffect = tuple[int, str, int, int]  # rule index, kind, option index, weight
+Status = Literal["decided", "required", "default", "conflict"]
+ConfidenceLabel = Literal["high", "medium", "low"]
 
 
 class Resolution(NamedTuple):
     option: str
-    status: str  # decided, required, default or conflict
+    status: Status
     scores: tuple[int, ...]  # per option, in option order
     excluded: frozenset[int]
     required: tuple[int, ...]
     confidence: float
 
     @property
-    def confidence_label(self) -> str:
+    def confidence_label(self) -> ConfidenceLabel:
         if self.confidence >= 0.6:
             return "high"
         return "medium" if self.confidence >= 0.3 else "low"
@@ -103,7 +105,7 @@ def resolve(
     decision: Decision, effects: Sequence[DecisionEffect], fired: Sequence[bool]
 ) -> Resolution:
     """Resolve `decision` from all of its effects, keeping those whose rule fired."""
-    return resolve_fired(decision, [e for e in effects if fired[e[0]]])
+    return resolve_fired(decision, [e for e in effects if fired[e.rule]])
 
 
 def resolve_all(pack: Pack, hits: Sequence[int]) -> dict[str, Resolution]:
@@ -116,7 +118,7 @@ def resolve_all(pack: Pack, hits: Sequence[int]) -> dict[str, Resolution]:
     return {d.id: resolve_fired(d, buckets[d.id]) for d in pack.decisions}
 
 
-def fired_rules(pack: Pack, values: Mapping[str, object]) -> list[int]:
+def fired_rules(pack: Pack, values: Answers) -> list[int]:
     """Indexes, in pack order, of the rules whose condition is true (not merely unknown).
 
     Only unguarded rules and rules whose guard leaf holds are evaluated; see `_guard`.
@@ -131,9 +133,9 @@ def fired_rules(pack: Pack, values: Mapping[str, object]) -> list[int]:
                 if checks[i](values) is True:
                     hits.append(i)
     for qid, table in compiled.multi_guards.items():
-        chosen = values.get(qid)
+        chosen: frozenset[str] | None = values.get(qid)
         if chosen:
-            for option in chosen:  # type: ignore[attr-defined]
+            for option in chosen:
                 for i in table.get(option, ()):
                     if checks[i](values) is True:
                         hits.append(i)
@@ -148,6 +150,6 @@ def as_flags(pack: Pack, hits: Sequence[int]) -> list[bool]:
     return flags
 
 
-def fire(pack: Pack, values: Mapping[str, object]) -> tuple[bool, ...]:
+def fire(pack: Pack, values: Answers) -> tuple[bool, ...]:
     """Which rules fire, as one flag per rule in pack order."""
     return tuple(as_flags(pack, fired_rules(pack, values)))

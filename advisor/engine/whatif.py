@@ -7,20 +7,22 @@ are re-evaluated, and only the decisions those rules touch are resolved again.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from typing import Any
 
-from .answers import AnswersError, apply_visibility, as_json, validate_answers
+from .answers import Answer, AnswersError, apply_visibility, as_json, validate_answers
 from .model import Question
 from .pack import Pack
 from .resolve import Resolution, as_flags, fired_rules, resolve, resolve_all
+from .result import Flip
 
 
-def _candidates(q: Question, current: object, thresholds: tuple[int, ...]) -> Iterator[object]:
+def _candidates(q: Question, current: Any, thresholds: tuple[int, ...]) -> Iterator[Answer]:
     if q.type == "single":
         yield from (o for o in q.option_ids if o != current)
     elif q.type == "boolean":
         yield from (v for v in (True, False) if v != current)
     elif q.type == "multi":
-        yield from _multi_candidates(q, current)  # type: ignore[arg-type]
+        yield from _multi_candidates(q, current)
     elif q.type == "integer":
         low = q.min if q.min is not None else -(10**9)
         high = q.max if q.max is not None else 10**9
@@ -46,15 +48,15 @@ def _multi_candidates(q: Question, current: frozenset[str] | None) -> Iterator[f
 
 def flips_for(
     pack: Pack,
-    values: Mapping[str, object],
+    values: Mapping[str, Answer],
     fired: tuple[bool, ...],
     resolutions: dict[str, Resolution],
-) -> dict[str, list[dict[str, object]]]:
+) -> dict[str, list[Flip]]:
     """For each decision: [{question, answer, option}] for answers that would change it."""
     compiled = pack.compiled
-    flips: dict[str, list[dict[str, object]]] = {d.id: [] for d in pack.decisions}
+    flips: dict[str, list[Flip]] = {d.id: [] for d in pack.decisions}
     seen: set[tuple[str, str, str]] = set()
-    relevant = set()
+    relevant: set[str] = set()
     for deps in compiled.decision_deps.values():
         relevant.update(deps)
     for q in pack.questions:
@@ -88,7 +90,7 @@ def flips_for(
     return flips
 
 
-def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[dict[str, object]]]:
+def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[Flip]]:
     """The single-answer changes that would flip each decision, keyed by decision id."""
     check = validate_answers(pack, answers)
     if check.errors:

@@ -1,0 +1,118 @@
+"""The recommendation as JSON: one shape, written once.
+
+`Recommendation.to_dict()` builds it; the API serves it (its OpenAPI serializers are checked
+against these types by a test), and pages, diagrams and records read it.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, TypeAlias, TypedDict
+
+Status = Literal["decided", "required", "default", "conflict"]
+ConfidenceLabel = Literal["high", "medium", "low"]
+DecisionEffectKind = Literal["score", "require", "exclude"]
+# An answer as JSON: an option id, a list of option ids (multi), a boolean, an integer or text.
+JsonAnswer: TypeAlias = str | bool | int | list[str]
+
+
+class PackRef(TypedDict):
+    id: str
+    version: str
+
+
+class RuleMention(TypedDict):
+    """A fired rule named under an alternative."""
+
+    rule: str
+    title: str
+    effect: DecisionEffectKind
+    weight: int
+
+
+class RuleRef(RuleMention):
+    """A fired rule behind the chosen option, with its reason and the conditions that held."""
+
+    why: str
+    source: str
+    conditions: list[str]
+
+
+# "for" is a Python keyword, hence the functional form.
+Alternative = TypedDict(
+    "Alternative",
+    {
+        "option": str,
+        "title": str,
+        "score": int,
+        "excluded": bool,
+        "for": list[RuleMention],
+        "against": list[RuleMention],
+    },
+)
+
+
+class Consequences(TypedDict):
+    good: list[str]
+    bad: list[str]
+    neutral: list[str]
+
+
+class Flip(TypedDict):
+    """One answer change that would make the decision choose `option`."""
+
+    question: str
+    answer: JsonAnswer
+    option: str
+
+
+class _Decision(TypedDict):
+    id: str
+    title: str
+    question: str
+    option: str
+    option_title: str
+    description: str
+    status: Status
+    confidence: float
+    confidence_label: ConfidenceLabel
+    score: int
+    rationale: list[RuleRef]
+    caveats: list[RuleRef]
+    consequences: Consequences
+    products: list[str]
+    alternatives: list[Alternative]
+    depends_on: list[str]
+
+
+# NotRequired is not seen at run time under `from __future__ import annotations` (Python 3.11);
+# a total=False subclass says the same in a way tests can read.
+class DecisionResult(_Decision, total=False):
+    """One decision: the chosen option, why, what it costs, the alternatives; `what_if` when
+    asked for."""
+
+    what_if: list[Flip]
+
+
+class PracticeResult(TypedDict):
+    id: str
+    title: str
+    why: str
+    source: str
+    rules: list[str]
+
+
+class UnknownQuestion(TypedDict):
+    """An unanswered question that decisions depend on."""
+
+    question: str
+    text: str
+    decisions: list[str]
+
+
+class Result(TypedDict):
+    pack: PackRef
+    answers: dict[str, JsonAnswer]
+    decisions: list[DecisionResult]
+    practices: list[PracticeResult]
+    unknown: list[UnknownQuestion]
+    warnings: list[str]
