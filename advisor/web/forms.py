@@ -38,24 +38,35 @@ def _yes_no(value: str) -> bool:
 
 def question_field(question: Question) -> forms.Field:
     """The control a question needs; every field may stay empty ("not sure")."""
-    common = {"required": False, "label": question.text}
+    label = question.text
     if question.type == "single":
         return forms.ChoiceField(
-            choices=[*_choices(question), NOT_SURE], widget=forms.RadioSelect, **common
+            choices=[*_choices(question), NOT_SURE],
+            widget=forms.RadioSelect,
+            required=False,
+            label=label,
         )
     if question.type == "boolean":
         return forms.TypedChoiceField(
-            choices=YES_NO, coerce=_yes_no, empty_value=None, widget=forms.RadioSelect, **common
+            choices=YES_NO,
+            coerce=_yes_no,
+            empty_value=None,
+            widget=forms.RadioSelect,
+            required=False,
+            label=label,
         )
     if question.type == "multi":
         return forms.MultipleChoiceField(
-            choices=_choices(question), widget=forms.CheckboxSelectMultiple, **common
+            choices=_choices(question),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=label,
         )
     if question.type == "integer":
         attrs = {"inputmode": "numeric", "autocomplete": "off", "class": "input-number"}
-        return WholeNumberField(widget=forms.TextInput(attrs=attrs), **common)
+        return WholeNumberField(widget=forms.TextInput(attrs=attrs), required=False, label=label)
     attrs = {"maxlength": str(question.max_length), "class": "input-text"}
-    return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
+    return forms.CharField(widget=forms.TextInput(attrs=attrs), required=False, label=label)
 
 
 def initial_value(question: Question, answer: object) -> object:

@@ -47,7 +47,9 @@ class QuestionView:
 
     def control(self) -> str:
         """A text or number input that names its hint and errors for screen readers."""
-        attrs = {"aria-describedby": self.described_by} if self.described_by else {}
+        attrs: dict[str, str | bool] = {}
+        if self.described_by:
+            attrs["aria-describedby"] = self.described_by
         if self.field.errors:
             attrs["aria-invalid"] = "true"
         return self.field.as_widget(attrs=attrs)
