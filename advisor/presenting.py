@@ -6,10 +6,10 @@ other face word a recommendation the same way.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
-from advisor.engine import Pack
+from advisor.engine import Pack, Recommendation
 from advisor.engine.conditions import questions_of
 from advisor.engine.model import Question
 
@@ -115,34 +115,40 @@ def practice_areas(
     ]
 
 
-def _waiting(pack: Pack, result: Mapping[str, object]) -> dict[str, list[dict[str, str]]]:
+def _waiting(pack: Pack, unanswered: Set[str]) -> dict[str, list[dict[str, str]]]:
     """Per decision, the unanswered questions that could still change it, in question order."""
     steps = {s.id: s.title for s in pack.steps}
     waiting: dict[str, list[dict[str, str]]] = {}
-    for entry in result["unknown"]:  # type: ignore[attr-defined]
-        question = pack.compiled.questions[entry["question"]]
+    for question in pack.questions:
+        if question.id not in unanswered:
+            continue
         item = {"id": question.id, "text": question.text, "step": question.step}
         item["step_title"] = steps.get(question.step, question.step)
-        for decision_id in entry["decisions"]:
+        for decision_id in pack.compiled.question_decisions.get(question.id, ()):
             waiting.setdefault(decision_id, []).append(item)
     return waiting
 
 
-def preview_decisions(pack: Pack, result: Mapping[str, object]) -> list[dict[str, object]]:
+def preview_decisions(
+    pack: Pack, recommendation: Recommendation, unanswered: Set[str]
+) -> list[dict[str, object]]:
     """The short form of each decision the live preview shows while answers come in."""
-    waiting = _waiting(pack, result)
-    return [
-        {
-            "id": d["id"],
-            "title": d["title"],
-            "option_title": d["option_title"],
-            "status": d["status"],
-            "confidence_label": d["confidence_label"],
-            "confidence_tenths": round(float(d["confidence"]) * 10),
-            "waiting": waiting.get(d["id"], [])[:2],
-        }
-        for d in result["decisions"]  # type: ignore[attr-defined]
-    ]
+    waiting = _waiting(pack, unanswered)
+    previews = []
+    for decision in pack.decisions:
+        resolution = recommendation.resolutions[decision.id]
+        previews.append(
+            {
+                "id": decision.id,
+                "title": decision.title,
+                "option_title": decision.option(resolution.option).title,
+                "status": resolution.status,
+                "confidence_label": resolution.confidence_label,
+                "confidence_tenths": round(resolution.confidence * 10),
+                "waiting": waiting.get(decision.id, [])[:2],
+            }
+        )
+    return previews
 
 
 def _reasons(pack: Pack, refs: Sequence[Mapping[str, object]], answers: Mapping[str, object]):
@@ -186,6 +192,22 @@ def _decision_words(
     }
 
 
+def headline(pack: Pack, answers: Mapping[str, object]) -> dict[str, str]:
+    """What the page's title and header say: from the answers alone."""
+    cloud = pack.compiled.questions.get("cloud")
+    return {
+        "project_name": str(answers.get("project_name") or ""),
+        "pack_name": pack.name,
+        "cloud": answer_words(cloud, answers.get("cloud")) if cloud and "cloud" in answers else "",
+    }
+
+
+def summary(result: Mapping[str, object]) -> str:
+    """Every decision and its choice in one line, for link previews."""
+    decisions: list[Mapping[str, object]] = result["decisions"]  # type: ignore[assignment]
+    return "; ".join(f"{d['title']}: {d['option_title']}" for d in decisions)
+
+
 def result_words(pack: Pack, result: Mapping[str, object]) -> dict[str, object]:
     """Everything the result page shows, worded from the result and the pack that made it."""
     answers: Mapping[str, object] = result["answers"]  # type: ignore[assignment]
@@ -202,12 +224,6 @@ def result_words(pack: Pack, result: Mapping[str, object]) -> dict[str, object]:
         for u in result["unknown"]  # type: ignore[attr-defined]
     ]
     return {
-        "project_name": answers.get("project_name") or "",
-        "pack_name": pack.name,
-        "summary": "; ".join(f"{d['title']}: {d['option_title']}" for d in decisions),
-        "cloud": answer_words(pack.compiled.questions["cloud"], answers.get("cloud"))
-        if "cloud" in pack.compiled.questions
-        else "",
         "decisions": decisions,
         "practice_areas": practice_areas(pack, practices),
         "practice_count": len(practices),

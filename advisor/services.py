@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.core.cache import cache
 
 from advisor import presenting
-from advisor.engine import AnswerCheck, Pack, Recommendation, evaluate, validate_answers
+from advisor.engine import Pack, Recommendation, evaluate, validate_answers
 from advisor.engine.conditions import condition_data, describe
 from advisor.models import Assessment, PackVersion, RulePack
 from advisor.packs import compiled, published_pack
 
 ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+ASSESSMENT_CACHE_SECONDS = 3600
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -77,46 +82,89 @@ def create_assessment(
     )
 
 
-def find_assessment(assessment_id: str) -> Assessment | None:
+def find_assessment(assessment_id: str, *, with_result: bool = True) -> Assessment | None:
     """The stored assessment, or None; only well-formed ids reach the database (a NUL in an
-    id is an error on PostgreSQL)."""
+    id is an error on PostgreSQL). Without the result, it is read when first used."""
     if not ASSESSMENT_ID.fullmatch(assessment_id):
         return None
-    return Assessment.objects.select_related("pack_version__pack").filter(id=assessment_id).first()
+    found = Assessment.objects.select_related("pack_version__pack").filter(id=assessment_id)
+    # The version's files are only read to compile a pack this process has not seen yet.
+    found = found.defer("pack_version__files")
+    return (found if with_result else found.defer("result")).first()
+
+
+def stored_assessment(assessment_id: str) -> Assessment | None:
+    """An assessment for its page, from the cache after the first read: a stored assessment
+    never changes, and the ORM query costs more than rendering the cached page around it."""
+    if not ASSESSMENT_ID.fullmatch(assessment_id):
+        return None
+    key = f"assessment:{assessment_id}"
+    found = cache.get(key)
+    if found is None:
+        found = find_assessment(assessment_id, with_result=False)
+        if found is not None:
+            cache.set(key, found, ASSESSMENT_CACHE_SECONDS)
+    return found
+
+
+@dataclass(frozen=True)
+class AnswersState:
+    """Answers as the questionnaire sees them, judged once by the engine."""
+
+    asked: dict[str, object]  # normalized answers that fit; hidden questions' dropped
+    hidden: frozenset[str]  # questions not asked with these answers (show_if false)
+    unanswered: frozenset[str]  # questions asked but not answered yet
+    errors: dict[str, list[str]]  # the engine's messages, keyed `clients` or `clients[0]`
+
+
+def answers_state(answers: Mapping[str, object]) -> AnswersState:
+    """Judge (possibly partial, possibly stale) answers against the published pack."""
+    _, pack = published_pack()
+    check = validate_answers(pack, answers)
+    values = check.values
+    hidden = frozenset(q for q, shown in pack.compiled.visibility if shown(values) is not True)
+    asked = check.answers(pack)
+    unanswered = frozenset(q.id for q in pack.questions if q.id not in asked) - hidden
+    return AnswersState(asked, hidden, unanswered, check.errors)
 
 
 def asked_answers(answers: Mapping[str, object]) -> dict[str, object]:
     """Answers the published questionnaire would ask with these answers (hidden ones dropped),
     normalized; answers that do not fit are dropped too, so a stale draft still finishes."""
-    _, pack = published_pack()
-    check = validate_answers(pack, answers)
-    wrong = {key.split("[")[0] for key in check.errors}
-    return {k: v for k, v in check.answers(pack).items() if k not in wrong}
+    return answers_state(answers).asked
 
 
-def check_answers(answers: Mapping[str, object]) -> AnswerCheck:
-    """The engine's verdict on answers for the published pack (it stays the only judge)."""
-    _, pack = published_pack()
-    return validate_answers(pack, answers)
-
-
-def hidden_questions(pack: Pack, answers: Mapping[str, object]) -> set[str]:
-    """Questions the questionnaire does not ask with these answers (their show_if is false)."""
-    values = validate_answers(pack, answers).values
-    return {qid for qid, check in pack.compiled.visibility if check(values) is not True}
-
-
-def preview(answers: Mapping[str, object]) -> list[dict[str, object]]:
+def preview(state: AnswersState) -> list[dict[str, object]]:
     """The decisions so far for partial answers, with the questions each one still waits on."""
     _, pack = published_pack()
-    result = evaluate(pack, answers).to_dict()
-    return presenting.preview_decisions(pack, result)
+    recommendation = evaluate(pack, state.asked)
+    return presenting.preview_decisions(pack, recommendation, state.unanswered)
 
 
-def result_page(assessment: Assessment) -> dict[str, object]:
-    """A stored assessment worded for people, with the pack version it was made with."""
-    pack = compiled(assessment.pack_version)
-    return presenting.result_words(pack, assessment.result)
+@dataclass
+class ResultPage:
+    """A stored assessment worded for people with the pack version it was made with. The
+    stored result is read and worded on first use only, so a page whose parts are cached
+    reads neither."""
+
+    pack: Pack
+    assessment: Assessment
+
+    @cached_property
+    def headline(self) -> dict[str, str]:
+        return presenting.headline(self.pack, self.assessment.answers)
+
+    @cached_property
+    def summary(self) -> str:
+        return presenting.summary(self.assessment.result)
+
+    @cached_property
+    def details(self) -> dict[str, object]:
+        return presenting.result_words(self.pack, self.assessment.result)
+
+
+def result_page(assessment: Assessment) -> ResultPage:
+    return ResultPage(compiled(assessment.pack_version), assessment)
 
 
 def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, object]:

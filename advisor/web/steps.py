@@ -115,16 +115,19 @@ def _merge(stored: Mapping[str, object], changes: Mapping[str, object]) -> dict[
     return {k: v for k, v in {**stored, **changes}.items() if v is not None}
 
 
-def _judge(form: StepForm, stored: Mapping[str, object], *, show_errors: bool) -> dict:
-    """Typed answers of the fields that parse and that the engine accepts."""
+def _judge(
+    form: StepForm, stored: Mapping[str, object], *, show_errors: bool
+) -> tuple[dict[str, object], services.AnswersState]:
+    """The step's typed answers that parse and that the engine accepts, and the state of the
+    whole draft with them."""
     form.is_valid()
     answers = form.answers()
-    errors = services.check_answers(_merge(stored, answers)).errors
-    mine = {k: v for k, v in errors.items() if k.split("[", 1)[0] in answers}
+    state = services.answers_state(_merge(stored, answers))
+    mine = {k: v for k, v in state.errors.items() if k.split("[", 1)[0] in answers}
     if show_errors:
         form.add_engine_errors(mine)
     rejected = set(form.errors) | {k.split("[", 1)[0] for k in mine}
-    return {k: v for k, v in answers.items() if k not in rejected}
+    return {k: v for k, v in answers.items() if k not in rejected}, state
 
 
 def _step_links(pack: Pack, current: str, answers: Mapping[str, object], hidden: set[str]):
@@ -147,9 +150,11 @@ def step_page(
     """The page for `step_id`; with posted `data`, judged and merged over the stored draft."""
     questions = [q for q in pack.questions if q.step == step_id]
     form = StepForm(data, questions=questions, stored=stored)
-    valid = _judge(form, stored, show_errors=not preview_only) if data is not None else {}
-    answers = services.asked_answers(_merge(stored, valid))
-    hidden = services.hidden_questions(pack, answers)
+    if data is None:
+        valid, state = {}, services.answers_state(stored)
+    else:
+        valid, state = _judge(form, stored, show_errors=not preview_only)
+    hidden = state.hidden
     ids = [s.id for s in pack.steps]
     index = ids.index(step_id)
     views = [
@@ -159,10 +164,10 @@ def step_page(
         step=pack.steps[index],
         number=index + 1,
         total=len(ids),
-        steps=_step_links(pack, step_id, answers, hidden),
+        steps=[] if preview_only else _step_links(pack, step_id, state.asked, hidden),
         questions=views,
         form=form,
-        preview=services.preview(answers),
+        preview=services.preview(state),
         previous_id=ids[index - 1] if index else None,
         next_target=ids[index + 1] if index + 1 < len(ids) else FINISH,
         form_ok=data is None or not form.errors,
