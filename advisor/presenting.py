@@ -14,7 +14,8 @@ from advisor.engine.conditions import questions_of
 from advisor.engine.model import Question
 
 NOT_ANSWERED = "not answered"
-SELF_HOSTED_MARK = "(self-hosted)"
+SELF_HOSTED_MARK = "(self-hosted)"  # how a pack marks a self-hosted product in a mixed list
+SELF_HOSTED_ANSWER = "self_hosted"  # the products question's answer for running it yourself
 
 
 @dataclass(frozen=True)
@@ -77,18 +78,22 @@ def rule_answers(pack: Pack, rule_id: str, answers: Mapping[str, object]) -> lis
 
 
 def product_columns(
-    pack: Pack, decision_id: str, option_id: str, cloud: object
+    pack: Pack, decision_id: str, option_id: str, answers: Mapping[str, object]
 ) -> list[dict[str, object]]:
-    """Products for the chosen cloud; for `undecided`, managed and self-hosted side by side."""
+    """Products for the answer to the pack's products question (the cloud); for its default
+    answer (undecided), managed and self-hosted side by side."""
     option = pack.compiled.decisions[decision_id].option(option_id)
-    table = dict(option.products)
-    if cloud not in (None, "undecided"):
-        products = option.products_for(str(cloud))
+    default = pack.products_default
+    qid = pack.products_question
+    answer = answers.get(qid) if qid else None
+    if isinstance(answer, str) and answer != default:
+        products = option.products_for(answer, default=default)
         return [{"title": "", "products": list(products)}] if products else []
-    undecided = table.get("undecided", ())
-    managed = [p for p in undecided if not p.endswith(SELF_HOSTED_MARK)]
-    own = list(table.get("self_hosted", ())) or [
-        p.removesuffix(SELF_HOSTED_MARK).strip() for p in undecided if p not in managed
+    table = option.product_table
+    listed = table.get(default or "", ())
+    managed = [p for p in listed if not p.endswith(SELF_HOSTED_MARK)]
+    own = list(table.get(SELF_HOSTED_ANSWER, ())) or [
+        p.removesuffix(SELF_HOSTED_MARK).strip() for p in listed if p not in managed
     ]
     columns = [("Managed", managed), ("Self-hosted", own)]
     return [{"title": t, "products": ps} for t, ps in columns if ps]
@@ -188,17 +193,20 @@ def _decision_words(
             for alt in decision["alternatives"]  # type: ignore[attr-defined]
         ],
         "what_if_words": [what_if_words(pack, decision_id, f) for f in flips],  # type: ignore[attr-defined]
-        "product_columns": product_columns(pack, decision_id, option_id, answers.get("cloud")),
+        "product_columns": product_columns(pack, decision_id, option_id, answers),
     }
 
 
 def headline(pack: Pack, answers: Mapping[str, object]) -> dict[str, str]:
     """What the page's title and header say: from the answers alone."""
-    cloud = pack.compiled.questions.get("cloud")
+    qid = pack.products_question
+    question = pack.compiled.questions.get(qid) if qid else None
+    answer = answers.get(qid) if qid else None
     return {
         "project_name": str(answers.get("project_name") or ""),
         "pack_name": pack.name,
-        "cloud": answer_words(cloud, answers.get("cloud")) if cloud and "cloud" in answers else "",
+        "products_for": answer_words(question, answer) if question and answer else "",
+        "products_label": question.text if question else "",
     }
 
 

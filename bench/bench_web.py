@@ -291,7 +291,9 @@ def verdicts(results: list[Result]) -> list[tuple[str, float, bool]]:
     ]
 
 
-def section(results, sizes, seconds, rounds, load) -> str:  # noqa: ANN001 - plain data
+def section(
+    results: list[Result], sizes: dict[str, int], seconds: int, rounds: int, load: float
+) -> str:
     today = datetime.date.today().isoformat()
     lines = [
         SECTION,

@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from advisor.engine.conditions import QUESTION_TYPES
 from advisor.engine.result import ConfidenceLabel, DecisionEffectKind, Status
-from advisor.models import PackVersion
+from advisor.models import Assessment, PackVersion
 
 ANSWER_SCHEMA = {
     "description": "an option id (single), a list of option ids (multi), true/false, "
@@ -57,11 +57,15 @@ class AnswersField(serializers.JSONField):
 
 
 def _shape(
-    name: str, fields: dict[str, serializers.Field], *, doc: str | None = None
+    name: str,
+    fields: dict[str, serializers.Field],
+    *,
+    base: type[serializers.Serializer] = serializers.Serializer,
+    doc: str | None = None,
 ) -> type[serializers.Serializer]:
     """A serializer from a mapping, for JSON names that Python or DRF claim: `for` is a keyword;
     `fields`, `source`, `help`, `required` and `parent` are attributes of DRF's own fields."""
-    return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+    return type(name, (base,), {"__doc__": doc, **fields})
 
 
 class StrictSerializer(serializers.Serializer):
@@ -110,22 +114,6 @@ class NamedPackRef(StoredPackRef):
     name = serializers.CharField()
 
 
-RuleRef = _shape(
-    "RuleRef",
-    {
-        "rule": serializers.CharField(),
-        "title": serializers.CharField(),
-        "why": serializers.CharField(),
-        "source": serializers.CharField(help_text="a section key of the guide"),
-        "effect": serializers.ChoiceField(get_args(DecisionEffectKind)),
-        "weight": serializers.IntegerField(),
-        "conditions": serializers.ListField(
-            child=serializers.CharField(), help_text="the conditions that held"
-        ),
-    },
-)
-
-
 class RuleMention(serializers.Serializer):
     """A fired rule named under an alternative; its why is in the decision's rationale or
     in the rules browser, so it is not repeated here."""
@@ -134,6 +122,21 @@ class RuleMention(serializers.Serializer):
     title = serializers.CharField()
     effect = serializers.ChoiceField(get_args(DecisionEffectKind))
     weight = serializers.IntegerField()
+
+
+RuleRef = _shape(
+    "RuleRef",
+    {
+        "why": serializers.CharField(),
+        "source": serializers.CharField(help_text="a section key of the guide"),
+        "conditions": serializers.ListField(
+            child=serializers.CharField(), help_text="the conditions that held"
+        ),
+    },
+    base=RuleMention,
+    doc="A fired rule behind the chosen option: a mention with its reason and the conditions "
+    "that held.",
+)
 
 
 AlternativeOut = _shape(
@@ -222,6 +225,8 @@ class AssessmentOut(serializers.Serializer):
 
 
 class StepOut(serializers.Serializer):
+    """A page of the questionnaire; questions name their step."""
+
     id = serializers.CharField()
     title = serializers.CharField()
     intro = serializers.CharField(allow_blank=True)
@@ -268,6 +273,8 @@ class QuestionnaireOut(serializers.Serializer):
 
 
 class PackOut(serializers.Serializer):
+    """A stored rule pack and the number of its published version, if any."""
+
     id = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -286,3 +293,124 @@ PackVersionOut = _shape(
         "parent": serializers.IntegerField(allow_null=True),
     },
 )
+
+
+class RecordsQuery(StrictSerializer):
+    """Query of GET assessments/{id}/records.zip."""
+
+    format = serializers.ChoiceField(
+        ["madr", "nygard"], default="madr", help_text="MADR 4 (default) or Nygard (adr-tools)"
+    )
+    start = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        default=1,
+        help_text="number of the first record, to append to an existing log",
+    )
+    supersedes = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text="for a re-run assessment: the first number of the earlier assessment's "
+        "records; the zip then holds only the changed decisions, each superseding its "
+        "earlier record",
+    )
+    decision_makers = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="comma-separated names for the records' decision-makers",
+    )
+
+
+class ReportQuery(StrictSerializer):
+    """Query of GET assessments/{id}/report.md and result.json: none is taken."""
+
+
+# --- Compare and re-run (issue 14) ---------------------------------------------------------
+
+
+ComparisonSideOut = _shape(
+    "ComparisonSideOut",
+    {
+        "id": serializers.CharField(),
+        "created": serializers.DateTimeField(),
+        "origin": serializers.ChoiceField(Assessment.Origin.values),
+        "parent": serializers.CharField(
+            allow_null=True, help_text="the assessment it was made from"
+        ),
+        "project_name": serializers.CharField(allow_blank=True),
+        "pack": StoredPackRef(),
+    },
+)
+
+
+class DecisionSideOut(serializers.Serializer):
+    option = serializers.CharField()
+    title = serializers.CharField()
+    confidence_label = serializers.ChoiceField(get_args(ConfidenceLabel))
+    status = serializers.ChoiceField(get_args(Status))
+
+
+class RuleDifferenceOut(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    option = serializers.CharField(help_text="the option the rule acts on")
+    effect = serializers.ChoiceField(get_args(DecisionEffectKind))
+    weight = serializers.IntegerField()
+    words = serializers.CharField(help_text="the effect in plain words")
+    side = serializers.ChoiceField(["a", "b"], help_text="the only side on which it fired")
+
+
+class DecisionComparisonOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    differs = serializers.BooleanField()
+    a = DecisionSideOut(allow_null=True, help_text="null when side a has no such decision")
+    b = DecisionSideOut(allow_null=True, help_text="null when side b has no such decision")
+    rules = RuleDifferenceOut(many=True, help_text="for a decision that differs")
+
+
+class AnswerDifferenceOut(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+    a = AnswerField(allow_null=True, help_text="null when not answered")
+    b = AnswerField(allow_null=True, help_text="null when not answered")
+    a_words = serializers.CharField()
+    b_words = serializers.CharField()
+
+
+class PracticeRefOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+
+
+class PracticeDifferenceOut(serializers.Serializer):
+    only_a = PracticeRefOut(many=True)
+    only_b = PracticeRefOut(many=True)
+
+
+class ComparisonLinksOut(serializers.Serializer):
+    self = serializers.URLField()
+    html = serializers.URLField(help_text="the comparison page")
+
+
+class ComparisonOut(serializers.Serializer):
+    a = ComparisonSideOut()
+    b = ComparisonSideOut()
+    identical = serializers.BooleanField(help_text="same answers, decisions and practices")
+    differing_decisions = serializers.IntegerField(min_value=0)
+    decisions = DecisionComparisonOut(many=True, help_text="those that differ first")
+    answers = AnswerDifferenceOut(many=True, help_text="only the answers that differ")
+    practices = PracticeDifferenceOut()
+    links = ComparisonLinksOut()
+
+
+class CompareQuery(serializers.Serializer):
+    a = serializers.CharField(help_text="the id of one assessment")
+    b = serializers.CharField(help_text="the id of the other")
+
+
+class RerunOut(serializers.Serializer):
+    assessment = AssessmentOut(help_text="the new assessment, made with the published pack")
+    comparison = ComparisonOut(help_text="the original (a) against the re-run (b)")

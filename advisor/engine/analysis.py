@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterator
 
 from .conditions import Cond, compile_condition, describe, leaves, questions_of
-from .model import Question, Where
+from .model import Question, Rule, Where
 from .pack import Pack, integer_thresholds, visibility_checks
 from .problems import Problem, Severity
 
@@ -155,53 +155,46 @@ def analyse(pack: Pack) -> list[Problem]:
     problems = show_if_cycles(pack)
     if problems:
         return problems
-    dead_rules: set[str] = set()
-    for rule in pack.rules:
-        if can_be_true(pack, rule.when) is False:
-            dead_rules.add(rule.id)
-            problems.append(
-                _problem(
-                    rule.where,
-                    "error",
-                    f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
-                    "check for contradictory leaves or questions that are never asked together",
-                )
-            )
-    for decision in pack.decisions:
-        reachable = {decision.default}
-        for rule in pack.rules:
-            if rule.id in dead_rules:
-                continue
-            for e in rule.effects:
-                if e.decision == decision.id and e.argues_for:
-                    reachable.add(e.option)
-        for option in decision.options:
-            if option.id not in reachable:
-                problems.append(
-                    _problem(
-                        decision.where,
-                        "warning",
-                        f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
-                        "and it is not the default",
-                    )
-                )
-    attached = {
-        e.practice
-        for r in pack.rules
-        if r.id not in dead_rules
-        for e in r.effects
-        if e.kind == "practice"
+    dead = {rule.id for rule in pack.rules if can_be_true(pack, rule.when) is False}
+    problems = [
+        _problem(
+            rule.where,
+            "error",
+            f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
+            "check for contradictory leaves or questions that are never asked together",
+        )
+        for rule in pack.rules
+        if rule.id in dead
+    ]
+    live = [rule for rule in pack.rules if rule.id not in dead]
+    return problems + _unreachable_options(pack, live) + _unattached_practices(pack, live)
+
+
+def _unreachable_options(pack: Pack, live: list[Rule]) -> list[Problem]:
+    """Options that are not the default and that no rule that can fire argues for."""
+    reachable = {(d.id, d.default) for d in pack.decisions} | {
+        (e.decision, e.option) for rule in live for e in rule.effects if e.argues_for
     }
-    for practice in pack.practices:
-        if practice.id not in attached:
-            problems.append(
-                _problem(
-                    practice.where,
-                    "warning",
-                    f"practice '{practice.id}' is never attached by a rule",
-                )
-            )
-    return problems
+    return [
+        _problem(
+            decision.where,
+            "warning",
+            f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
+            "and it is not the default",
+        )
+        for decision in pack.decisions
+        for option in decision.options
+        if (decision.id, option.id) not in reachable
+    ]
+
+
+def _unattached_practices(pack: Pack, live: list[Rule]) -> list[Problem]:
+    attached = {e.practice for rule in live for e in rule.effects if e.kind == "practice"}
+    return [
+        _problem(p.where, "warning", f"practice '{p.id}' is never attached by a rule")
+        for p in pack.practices
+        if p.id not in attached
+    ]
 
 
 def _short(cond: Cond) -> str:

@@ -111,35 +111,25 @@ def questions_of(cond: Cond) -> set[str]:
 def compile_condition(cond: Cond) -> Check:
     """A closure evaluating `cond` on normalized answers: True, False or None (unknown)."""
     if cond.op == "all":
-        return _all([compile_condition(c) for c in cond.children])
+        return _junction([compile_condition(c) for c in cond.children], decisive=False)
     if cond.op == "any":
-        return _any([compile_condition(c) for c in cond.children])
+        return _junction([compile_condition(c) for c in cond.children], decisive=True)
     if cond.op == "not":
         return _not(compile_condition(cond.children[0]))
     return _LEAF_BUILDERS[cond.op](cond)
 
 
-def _all(checks: list[Check]) -> Check:
+def _junction(checks: list[Check], *, decisive: bool) -> Check:
+    """`all` (one False decides) or `any` (one True decides). Without a deciding child, an
+    unknown child makes the whole unknown (Kleene's logic)."""
+    otherwise = not decisive
+
     def check(a: Answers) -> bool | None:
-        result: bool | None = True
+        result: bool | None = otherwise
         for c in checks:
             r = c(a)
-            if r is False:
-                return False
-            if r is None:
-                result = None
-        return result
-
-    return check
-
-
-def _any(checks: list[Check]) -> Check:
-    def check(a: Answers) -> bool | None:
-        result: bool | None = False
-        for c in checks:
-            r = c(a)
-            if r is True:
-                return True
+            if r is decisive:
+                return decisive
             if r is None:
                 result = None
         return result
@@ -257,18 +247,11 @@ def _answered(cond: Cond) -> Check:
     return check
 
 
-_LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = {
-    "is": _is,
-    "in": _in,
-    "includes": _includes,
-    "includes_any": _includes_any,
-    "includes_all": _includes_all,
-    "count_gte": _count_gte,
-    "gte": _gte,
-    "lte": _lte,
-    "between": _between,
-    "answered": _answered,
-}
+# In LEAF_OPERATORS order; zip(strict=True) refuses an operator without its builder at import.
+_BUILDERS = (_is, _in, _includes, _includes_any, _includes_all, _count_gte, _gte, _lte)
+_LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = dict(
+    zip(LEAF_OPERATORS, (*_BUILDERS, _between, _answered), strict=True)
+)
 
 
 def positive_leaves(cond: Cond) -> list[Cond]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .answers import AnswersError, as_json, validate_answers
 from .conditions import Answers
@@ -46,6 +47,13 @@ class Recommendation:
     def practice_ids(self) -> list[str]:
         attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
         return [p.id for p in self.pack.practices if p.id in attached]
+
+    @cached_property
+    def product_answer(self) -> str | None:
+        """The answer to the pack's products question (such as which cloud), if any."""
+        qid = self.pack.products_question
+        answer = self.values.get(qid) if qid else None
+        return answer if isinstance(answer, str) else None
 
     def to_dict(self) -> Result:
         return {
@@ -118,7 +126,6 @@ class Recommendation:
                     "against": self._mentions(refs, arguing_for=False) if refs else [],
                 }
             )
-        cloud = self.values.get("cloud")
         mine = effects[chosen_index]
         entry: DecisionResult = {
             "id": decision.id,
@@ -138,7 +145,9 @@ class Recommendation:
                 "bad": list(chosen.bad),
                 "neutral": list(chosen.neutral),
             },
-            "products": list(chosen.products_for(cloud if isinstance(cloud, str) else None)),
+            "products": list(
+                chosen.products_for(self.product_answer, default=self.pack.products_default)
+            ),
             "alternatives": alternatives,
             "depends_on": list(self.pack.compiled.decision_deps[decision.id]),
         }

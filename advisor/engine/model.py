@@ -26,6 +26,7 @@ class Source:
     key: str
     title: str
     url: str = ""
+    summary: str = ""  # what the source says, in the pack's own words (for /sources/)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Link:
 class Diagram:
     components: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    products_on: tuple[str, ...] = ()  # where the option's products are written, in order
 
 
 @dataclass(frozen=True)
@@ -85,12 +87,18 @@ class DecisionOption:
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
-    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
+    # (answer of the pack's products question, products)
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagram: Diagram = Diagram()
 
-    def products_for(self, cloud: str | None) -> tuple[str, ...]:
-        table = dict(self.products)
-        return table.get(cloud or "undecided") or table.get("undecided", ())
+    @cached_property
+    def product_table(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.products)
+
+    def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
+        """The products for `answer`, else those for the `default` answer, else none."""
+        table = self.product_table
+        return (table.get(answer) if answer else None) or table.get(default or "", ())
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Practice:
+    """Something to do whatever the architecture, attached to the result by rules."""
+
     id: str
     title: str
     why: str
@@ -148,6 +158,8 @@ class Practice:
 
 @dataclass(frozen=True)
 class Component:
+    """A box the diagram can draw: in a cluster, and only `when` its condition holds."""
+
     id: str
     label: str
     kind: str

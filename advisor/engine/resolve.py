@@ -148,8 +148,3 @@ def as_flags(pack: Pack, hits: Sequence[int]) -> list[bool]:
     for i in hits:
         flags[i] = True
     return flags
-
-
-def fire(pack: Pack, values: Answers) -> tuple[bool, ...]:
-    """Which rules fire, as one flag per rule in pack order."""
-    return tuple(as_flags(pack, fired_rules(pack, values)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .answers import AnswersError
 from .evaluate import evaluate
@@ -25,7 +25,6 @@ class ScenarioReport:
     results: tuple[ScenarioResult, ...]
     uncovered_rules: tuple[str, ...]
     rule_count: int
-    expected_options: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def failed(self) -> list[ScenarioResult]:
@@ -79,14 +78,9 @@ def run_scenarios(pack: Pack) -> ScenarioReport:
     """Run every scenario; report pass/fail with a readable diff and which rules none fires."""
     results = []
     fired: set[int] = set()
-    expected: dict[str, set[str]] = {}
     for scenario in pack.scenarios:
         result, hit = _check(pack, scenario)
         results.append(result)
         fired |= hit
-        for decision_id, option in scenario.decisions:
-            expected.setdefault(decision_id, set()).add(option)
     uncovered = tuple(r.id for i, r in enumerate(pack.rules) if i not in fired)
-    return ScenarioReport(
-        tuple(results), uncovered, len(pack.rules), {d: frozenset(o) for d, o in expected.items()}
-    )
+    return ScenarioReport(tuple(results), uncovered, len(pack.rules))

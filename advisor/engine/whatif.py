@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .answers import Answer, AnswersError, apply_visibility, as_json, validate_answers
+from .answers import Answer, apply_visibility, as_json
 from .model import Question
 from .pack import Pack
-from .resolve import Resolution, as_flags, fired_rules, resolve, resolve_all
+from .resolve import Resolution, resolve
 from .result import Flip
 
 
@@ -88,12 +88,3 @@ def flips_for(
                         {"question": q.id, "answer": answer, "option": option}
                     )
     return flips
-
-
-def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[Flip]]:
-    """The single-answer changes that would flip each decision, keyed by decision id."""
-    check = validate_answers(pack, answers)
-    if check.errors:
-        raise AnswersError(check.errors)
-    hits = fired_rules(pack, check.values)
-    return flips_for(pack, check.values, tuple(as_flags(pack, hits)), resolve_all(pack, hits))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from dataclasses import dataclass, field
 
 from django.forms import BoundField
@@ -130,7 +130,9 @@ def _judge(
     return {k: v for k, v in answers.items() if k not in rejected}, state
 
 
-def _step_links(pack: Pack, current: str, answers: Mapping[str, object], hidden: set[str]):
+def _step_links(
+    pack: Pack, current: str, answers: Mapping[str, object], hidden: Set[str]
+) -> list[StepLink]:
     links = []
     for number, step in enumerate(pack.steps, start=1):
         asked = [q.id for q in pack.questions if q.step == step.id and q.id not in hidden]
@@ -151,7 +153,8 @@ def step_page(
     questions = [q for q in pack.questions if q.step == step_id]
     form = StepForm(data, questions=questions, stored=stored)
     if data is None:
-        valid, state = {}, services.answers_state(stored)
+        valid: dict[str, object] = {}
+        state = services.answers_state(stored)
     else:
         valid, state = _judge(form, stored, show_errors=not preview_only)
     hidden = state.hidden
