@@ -56,6 +56,8 @@ run: venv
 	@# a broken pack only prints its problems: the last good version keeps being served.
 	-@DEBUG=$${DEBUG:-1} $(MANAGE) import_rules rules --message "make run"
 	@echo "Serving on http://127.0.0.1:$${PORT:-8000}/"
+	@echo "To edit rules in the browser (/editor/), make an editor account in another shell:"
+	@echo "  DEBUG=1 $(MANAGE) create_editor YOUR_NAME"
 	@DEBUG=$${DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$${PORT:-8000}
 
 # gunicorn.conf.py reads WEB_CONCURRENCY, PORT, BEHIND_PROXY, FORWARDED_ALLOW_IPS, ...

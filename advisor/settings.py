@@ -72,9 +72,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ace",
     "template_partials",
     "csp",
     "advisor",
@@ -157,6 +159,10 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
+# Consultants sign in to edit rule packs (the editor pages); signing out leads home.
+LOGIN_REDIRECT_URL = "editor:home"
+LOGOUT_REDIRECT_URL = "home"
+
 # Security. With DEBUG off the defaults are the production ones; `check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -215,6 +221,11 @@ SPECTACULAR_SETTINGS = {
         {"name": "recommendations", "description": "answers in, a recommended architecture out"},
         {"name": "assessments", "description": "stored answers and results, with permalinks"},
         {"name": "packs", "description": "rule packs, their versions and their file schema"},
+        {
+            "name": "editor",
+            "description": "for rule editors only (token or session): read, validate, "
+            "simulate, save and publish pack versions",
+        },
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # A decision's status appears in several components; one name for it in the document.

@@ -46,6 +46,22 @@ def _static_files_without_collectstatic() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, tmp_path_factory):
+    """On SQLite, a test database in a file instead of shared-cache memory.
+
+    Shared-cache memory databases lock whole tables and fail at once instead of waiting, so
+    two threads writing (the editor's concurrent saves) would fail where a real SQLite file
+    makes the second writer wait, as it does when the app runs.
+    """
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        folder = tmp_path_factory.mktemp("db")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Iterator[None]:
     """Each test starts without compiled packs or throttle counts that another test left."""
@@ -118,8 +134,43 @@ def publish_changed_pack(tmp_path):
         )
         rule["effects"] = [{"decision": "bff", "option": "single_gateway", "score": 5}]
         bff.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        # Scenarios that expected no BFF would now fail, and a pack with failing scenarios is
+        # never published: they stop expecting anything of the bff decision.
+        for scenarios in (rules / "scenarios").glob("*.yaml"):
+            text = scenarios.read_text(encoding="utf-8")
+            kept = [line for line in text.splitlines(True) if line.strip() != "bff: none"]
+            scenarios.write_text("".join(kept), encoding="utf-8")
         outcome = import_pack(rules, message="a changed pack for a test")
         assert outcome.created, outcome.problems
         return outcome.version
 
     return publish
+
+
+EDITOR_PASSWORD = "Correct-Horse-Battery-42"
+
+
+@pytest.fixture
+def editor_user(db):
+    """A member of the Rule editors group (made by migration 0004)."""
+    from django.contrib.auth.models import User
+
+    from advisor.models import ensure_editors_group
+
+    user = User.objects.create_user("consultant", password=EDITOR_PASSWORD)
+    user.groups.add(ensure_editors_group())
+    return user
+
+
+@pytest.fixture
+def plain_user(db):
+    """Signed in, but not an editor: may read, never change rules."""
+    from django.contrib.auth.models import User
+
+    return User.objects.create_user("founder", password=EDITOR_PASSWORD)
+
+
+@pytest.fixture
+def editor_client(client, editor_user):
+    client.force_login(editor_user)
+    return client

@@ -53,8 +53,8 @@ class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
 
-    def __init__(self) -> None:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    def __init__(self, limit: int | None = None) -> None:
+        limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         super().__init__(f"the request body is larger than {limit // 1024} KB")
 
 

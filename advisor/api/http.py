@@ -49,14 +49,16 @@ class BoundedJSONParser(JSONParser):
         media_type: str | None = None,
         parser_context: Mapping[str, Any] | None = None,
     ) -> Any:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        request = (parser_context or {}).get("request")
+        context = parser_context or {}
+        # A view may allow more (the editor sends whole packs); the default is Django's limit.
+        limit = getattr(context.get("view"), "max_body_bytes", settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        request = context.get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
         if declared and declared.isdigit() and int(declared) > limit:
-            raise RequestTooLarge()
+            raise RequestTooLarge(limit)
         body = stream.read(limit + 1) if stream is not None else b""
         if len(body) > limit:
-            raise RequestTooLarge()
+            raise RequestTooLarge(limit)
         try:
             data = json.loads(body.decode("utf-8"))
             if _SURROGATE_ESCAPE.search(body) and _has_lone_surrogate(data):

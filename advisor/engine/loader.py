@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,16 +73,56 @@ def fingerprint(files: Mapping[str, str | bytes]) -> str:
     return digest.hexdigest()
 
 
-def load_pack(source: str | Path | Mapping[str, str | bytes]) -> Pack:
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file parsed and checked against the schema: the part of loading a file alone decides.
+
+    It depends on nothing but the file's name and text, so a caller that validates the same
+    pack again and again (an editor, after each keystroke) can keep these and pass them back.
+    """
+
+    doc: Document | None
+    problems: tuple[Problem, ...]
+    broken: frozenset[tuple[str, int]]
+
+
+FileCache = MutableMapping[tuple[str, str | bytes], CheckedFile]
+
+
+def check_file(name: str, text: str | bytes) -> CheckedFile:
+    """Parse one pack file and check it against the JSON Schema."""
+    rep = Reporter()
+    doc = _parsed(name, text, rep)
+    if doc is None or doc.data is None:
+        return CheckedFile(None, tuple(rep.problems), frozenset())
+    problems, bad = schema_problems(doc)
+    return CheckedFile(doc, tuple(problems), frozenset(bad))
+
+
+def _checked_file(name: str, text: str | bytes, cache: FileCache | None) -> CheckedFile:
+    if cache is None:
+        return check_file(name, text)
+    key = (name, text)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = check_file(name, text)
+    return found
+
+
+def load_pack(
+    source: str | Path | Mapping[str, str | bytes], *, file_cache: FileCache | None = None
+) -> Pack:
     """Load, check and compile a rule pack.
 
     `source` is a folder, or a mapping of relative file name to YAML text (packs stored in the
     database). Every problem is collected in one pass; any error raises PackError carrying all
-    of them, each as file:line:column. Warnings are kept on the returned pack.
+    of them, each as file:line:column. Warnings are kept on the returned pack. `file_cache`
+    keeps each file's parse and schema check by name and text, so loading again after an edit
+    of one file only reads that file (the cross-file checks always run in full).
     """
     files = read_pack_files(source)
     try:
-        return _checked(files)
+        return _checked(files, file_cache)
     except PackError:
         raise
     except Exception as exc:  # a failure nobody foresaw is still a problem of the pack
@@ -103,18 +143,16 @@ def _parsed(name: str, text: str | bytes, rep: Reporter) -> Document | None:
     return None
 
 
-def _checked(files: Mapping[str, str | bytes]) -> Pack:
+def _checked(files: Mapping[str, str | bytes], file_cache: FileCache | None) -> Pack:
     rep = Reporter()
     docs: list[Document] = []
     broken: dict[str, set[tuple[str, int]]] = {}
     for name, text in files.items():
-        doc = _parsed(name, text, rep)
-        if doc is None or doc.data is None:
-            continue
-        problems, bad = schema_problems(doc)
-        rep.problems.extend(problems)
-        broken[name] = bad
-        docs.append(doc)
+        checked = _checked_file(name, text, file_cache)
+        rep.problems.extend(checked.problems)
+        if checked.doc is not None:
+            broken[name] = set(checked.broken)
+            docs.append(checked.doc)
     pack = _Builder(rep, docs, broken).build(fingerprint(files))
     if pack is not None and not rep.has_errors:
         rep.problems.extend(analyse(pack))
