@@ -12,7 +12,7 @@ from django.views.decorators.http import require_safe
 
 from advisor.editor.access import editor_required
 from advisor.models import AuditEvent, PackVersion, RulePack
-from advisor.packs import check_files
+from advisor.packs import FilesCheck, check_files
 from advisor.packs.diffs import diff_files
 
 RECENT_VERSIONS = 6
@@ -45,8 +45,10 @@ def pack_page(request: HttpRequest, pack_id: str) -> HttpResponse:
     return render(request, "editor/pack.html", {"pack": pack, "versions": versions})
 
 
-def file_rows(version: PackVersion) -> list[dict[str, object]]:
-    by_file = version.summary.get("by_file", {}) if isinstance(version.summary, dict) else {}
+def file_rows(version: PackVersion, check: FilesCheck) -> list[dict[str, object]]:
+    """Each file with its problem counts as checked now (the engine may have grown stricter
+    since the version was saved, so the stored summary can be out of date)."""
+    by_file = check.counts_by_file()
     return [
         {
             "name": name,
@@ -64,7 +66,7 @@ def version_context(version: PackVersion) -> dict[str, object]:
     return {
         "pack": version.pack,
         "version": version,
-        "files": file_rows(version),
+        "files": file_rows(version, check),
         "check": check,
         "refusals": check.refusals(),
         "published": published,
