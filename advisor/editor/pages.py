@@ -18,7 +18,7 @@ from advisor.packs.diffs import diff_files
 RECENT_VERSIONS = 6
 
 
-def _version(pack_id: str, number: int) -> PackVersion:
+def version_or_404(pack_id: str, number: int) -> PackVersion:
     return get_object_or_404(
         PackVersion.objects.select_related("pack", "author", "parent"),
         pack_id=pack_id,
@@ -77,13 +77,13 @@ def version_context(version: PackVersion) -> dict[str, object]:
 @require_safe
 @editor_required
 def version_page(request: HttpRequest, pack_id: str, number: int) -> HttpResponse:
-    return render(request, "editor/version.html", version_context(_version(pack_id, number)))
+    return render(request, "editor/version.html", version_context(version_or_404(pack_id, number)))
 
 
 @require_safe
 @editor_required
 def edit_page(request: HttpRequest, pack_id: str, number: int) -> HttpResponse:
-    version = _version(pack_id, number)
+    version = version_or_404(pack_id, number)
     names = sorted(version.files)
     first = request.GET.get("file", "")
     data = {
@@ -121,7 +121,7 @@ def _numbers(request: HttpRequest, pack: RulePack) -> tuple[int, int]:
 def diff_page(request: HttpRequest, pack_id: str) -> HttpResponse:
     pack = get_object_or_404(RulePack, id=pack_id)
     a, b = _numbers(request, pack)
-    old, new = _version(pack_id, a), _version(pack_id, b)
+    old, new = version_or_404(pack_id, a), version_or_404(pack_id, b)
     view = "split" if request.GET.get("view") == "split" else "unified"
     context = {
         "pack": pack,
