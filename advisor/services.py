@@ -299,12 +299,23 @@ def sources_page() -> tuple[Pack, list[rulebook.SourceEntry]]:
 
 
 def export_context(
-    assessment: Assessment, *, permalink: str, decision_makers: Sequence[str] = ()
+    assessment: Assessment,
+    *,
+    permalink: str,
+    diagram_url: str = "",
+    sources_url: str = "",
+    decision_makers: Sequence[str] = (),
 ) -> records.ExportContext:
     """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
     day = assessment.created.astimezone(UTC).date().isoformat()
     names = tuple(name.strip() for name in decision_makers if name.strip())
-    return records.ExportContext(date=day, permalink=permalink, decision_makers=names)
+    return records.ExportContext(
+        date=day,
+        permalink=permalink,
+        decision_makers=names,
+        diagram_url=diagram_url,
+        sources_url=sources_url,
+    )
 
 
 def _earlier(assessment: Assessment, supersedes: int | None) -> records.Earlier | None:

@@ -331,9 +331,15 @@ def _download(name: str, data: bytes, content_type: str) -> FileResponse:
 
 
 def _export_context(request: Request, assessment: Assessment, names: str = "") -> ExportContext:
-    permalink = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[assessment.id]))
+
     return services.export_context(
-        assessment, permalink=permalink, decision_makers=names.split(",")
+        assessment,
+        permalink=url("api-assessment"),
+        diagram_url=url("api-assessment-diagram-svg"),
+        sources_url=request.build_absolute_uri(reverse("sources")),
+        decision_makers=names.split(","),
     )
 
 

@@ -383,7 +383,15 @@ class _Builder:
                     it, path + ("links", i, end), "component", link[end], components, "components"
                 )
             links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
-        return Diagram(tuple(raw.get("components", [])), tuple(links))
+        drawn = raw.get("components", [])
+        for i, cid in enumerate(raw.get("products_on", [])):
+            if cid not in drawn:
+                self.rep.error(
+                    it.doc,
+                    it.path + path + ("products_on", i),
+                    f"products_on: '{cid}' is not one of this option's components",
+                )
+        return Diagram(tuple(drawn), tuple(links), tuple(raw.get("products_on", [])))
 
     def _diagram(self, items: list[Item], components: Items) -> Diagram:
         parts = [self._diagram_of(it, it.data, (), components) for it in items]
