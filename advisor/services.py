@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from advisor import rulebook
 from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate
@@ -20,7 +22,8 @@ from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
 from advisor.models import Assessment, PackVersion, RulePack
-from advisor.packs import compiled, published_pack
+from advisor.packs import SaveConflict, check_files, compiled, published_pack
+from advisor.packs.diffs import unified_text
 
 log = logging.getLogger(__name__)
 ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
@@ -98,13 +101,16 @@ def _timestamp(moment: datetime) -> str:
 
 
 def pack_list() -> list[dict[str, object]]:
-    packs = RulePack.objects.select_related("published").order_by("id")
+    published = PackVersion.objects.filter(
+        pack=OuterRef("pk"), status=PackVersion.Status.PUBLISHED
+    ).values("number")[:1]
+    packs = RulePack.objects.annotate(published_number=Subquery(published)).order_by("id")
     return [
         {
             "id": p.id,
             "name": p.name,
             "description": p.description,
-            "published_version": p.published.number if p.published else None,
+            "published_version": p.published_number,
         }
         for p in packs
     ]
@@ -293,12 +299,23 @@ def sources_page() -> tuple[Pack, list[rulebook.SourceEntry]]:
 
 
 def export_context(
-    assessment: Assessment, *, permalink: str, decision_makers: Sequence[str] = ()
+    assessment: Assessment,
+    *,
+    permalink: str,
+    diagram_url: str = "",
+    sources_url: str = "",
+    decision_makers: Sequence[str] = (),
 ) -> records.ExportContext:
     """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
     day = assessment.created.astimezone(UTC).date().isoformat()
     names = tuple(name.strip() for name in decision_makers if name.strip())
-    return records.ExportContext(date=day, permalink=permalink, decision_makers=names)
+    return records.ExportContext(
+        date=day,
+        permalink=permalink,
+        decision_makers=names,
+        diagram_url=diagram_url,
+        sources_url=sources_url,
+    )
 
 
 def _earlier(assessment: Assessment, supersedes: int | None) -> records.Earlier | None:
@@ -347,3 +364,49 @@ def result_download(assessment: Assessment) -> tuple[str, bytes]:
     """The stored result as `advise --format json` prints it."""
     text = json.dumps(assessment.result, indent=2, ensure_ascii=False) + "\n"
     return records.download_name(assessment.result, "result.json"), text.encode()
+
+
+# --- the rule editor ------------------------------------------------------------------------
+
+
+def version_detail(version: PackVersion, *, with_files: bool = True) -> dict[str, object]:
+    """A stored version with its validation summary (and its files, for the editor)."""
+    data: dict[str, object] = {
+        "pack": version.pack_id,
+        "number": version.number,
+        "created": _timestamp(version.created),
+        "author": version.author.get_username() if version.author else version.author_name,
+        "message": version.message,
+        "status": version.status,
+        "pack_version": version.pack_version,
+        "parent": version.parent.number if version.parent else None,
+        "summary": version.summary,
+    }
+    if with_files:
+        data["files"] = version.files
+    return data
+
+
+def simulate(*, files: Mapping[str, str], answers: Mapping[str, object]) -> Recommendation:
+    """Evaluate answers on unsaved files (raises PackError if they do not load)."""
+    check = check_files(files)
+    if check.pack is None:
+        raise PackError(check.problems)
+    return evaluate(check.pack, answers, what_if=True)
+
+
+def conflict_data(conflict: SaveConflict, *, files: Mapping[str, str]) -> dict[str, object]:
+    """What a refused save shows: who saved in between, their changes and yours."""
+    base_files = conflict.base.files if conflict.base else {}
+    head = conflict.head
+    base_label = f"v{conflict.base.number}" if conflict.base else "empty"
+    return {
+        "base_version": conflict.base.number if conflict.base else 0,
+        "latest_version": head.number,
+        "latest_author": head.author.get_username() if head.author else head.author_name,
+        "latest_message": head.message,
+        "their_changes": unified_text(
+            base_files, head.files, labels=(base_label, f"v{head.number}")
+        ),
+        "your_changes": unified_text(base_files, files, labels=(base_label, "yours")),
+    }

@@ -10,7 +10,6 @@ from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -31,7 +30,6 @@ from advisor.api.serializers import (
     ComparisonOut,
     ErrorOut,
     PackOut,
-    PackVersionOut,
     QuestionnaireOut,
     RecommendationOut,
     RecordsQuery,
@@ -41,7 +39,7 @@ from advisor.api.serializers import (
 from advisor.engine import pack_schema
 from advisor.exports import diagrams
 from advisor.exports.records import ExportContext, ExportError
-from advisor.models import Assessment, RulePack
+from advisor.models import Assessment
 from advisor.packs import published_pack
 
 ERRORS = {
@@ -215,30 +213,6 @@ class PackListApi(PublicApiView):
         return Response(services.pack_list())
 
 
-class PackVersionsApi(PublicApiView):
-    @extend_schema(
-        operation_id="pack_versions",
-        summary="The versions of a rule pack, oldest first",
-        parameters=[
-            OpenApiParameter(
-                "pack_id",
-                str,
-                OpenApiParameter.PATH,
-                examples=[OpenApiExample("the default pack", value="default")],
-            )
-        ],
-        responses={
-            200: PackVersionOut(many=True),
-            404: OpenApiResponse(ErrorOut, description="no such pack"),
-        },
-    )
-    def get(self, request: Request, pack_id: str) -> Response:
-        pack = RulePack.objects.filter(id=pack_id).first()
-        if pack is None:
-            raise exceptions.NotFound(f"no rule pack '{pack_id}'")
-        return Response(services.pack_versions(pack))
-
-
 class PackSchemaApi(PublicApiView):
     @extend_schema(
         operation_id="pack_schema",
@@ -357,9 +331,15 @@ def _download(name: str, data: bytes, content_type: str) -> FileResponse:
 
 
 def _export_context(request: Request, assessment: Assessment, names: str = "") -> ExportContext:
-    permalink = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[assessment.id]))
+
     return services.export_context(
-        assessment, permalink=permalink, decision_makers=names.split(",")
+        assessment,
+        permalink=url("api-assessment"),
+        diagram_url=url("api-assessment-diagram-svg"),
+        sources_url=request.build_absolute_uri(reverse("sources")),
+        decision_makers=names.split(","),
     )
 
 

@@ -76,6 +76,7 @@ class Link:
 class Diagram:
     components: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    products_on: tuple[str, ...] = ()  # where the option's products are written, in order
 
 
 @dataclass(frozen=True)
