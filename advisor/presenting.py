@@ -89,7 +89,7 @@ def product_columns(
     if isinstance(answer, str) and answer != default:
         products = option.products_for(answer, default=default)
         return [{"title": "", "products": list(products)}] if products else []
-    table = option.product_table
+    table = dict(option.products)
     listed = table.get(default or "", ())
     managed = [p for p in listed if not p.endswith(SELF_HOSTED_MARK)]
     own = list(table.get(SELF_HOSTED_ANSWER, ())) or [

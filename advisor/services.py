@@ -319,7 +319,7 @@ def rules_change(*, assessment: Assessment) -> RulesChange | None:
     if version.pk == assessment.pack_version_id:
         return None
     try:
-        result = evaluate(pack, assessment.answers, what_if=True).to_dict()
+        result = evaluate(pack, assessment.answers).to_dict()  # no what-if: only compared
     except AnswersError as exc:
         return RulesChange(version, None, None, dict(exc.errors))
     pending = {
