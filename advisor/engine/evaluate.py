@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from .answers import AnswersError, as_json, validate_answers
 from .conditions import Answers
@@ -48,7 +47,6 @@ class Recommendation:
         attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
         return [p.id for p in self.pack.practices if p.id in attached]
 
-    @cached_property
     def product_answer(self) -> str | None:
         """The answer to the pack's products question (such as which cloud), if any."""
         qid = self.pack.products_question
@@ -56,10 +54,11 @@ class Recommendation:
         return answer if isinstance(answer, str) else None
 
     def to_dict(self) -> Result:
+        answer = self.product_answer()
         return {
             "pack": {"id": self.pack.id, "version": self.pack.version},
             "answers": as_json(self.pack, self.values),
-            "decisions": [self._decision_dict(d) for d in self.pack.decisions],
+            "decisions": [self._decision_dict(d, answer) for d in self.pack.decisions],
             "practices": self._practices(),
             "unknown": self._unknown(),
             "warnings": self._warnings(),
@@ -72,41 +71,43 @@ class Recommendation:
 
     def _rule_ref(self, effect: DecisionEffect) -> RuleRef:
         """A fired rule behind the chosen option: why, source and the conditions that held."""
-        rule = self.pack.rules[effect.rule]
-        leaves = self.pack.compiled.rule_leaves[effect.rule]
+        index, kind, _, weight, _ = effect
+        rule = self.pack.rules[index]
+        values = self.values
         return {
             "rule": rule.id,
             "title": rule.title,
             "why": rule.why,
             "source": rule.source,
-            "effect": effect.kind,
-            "weight": effect.weight,
-            "conditions": [words for words, check in leaves if check(self.values) is True],
+            "effect": kind,
+            "weight": weight,
+            "conditions": [
+                words
+                for words, check in self.pack.compiled.rule_leaves[index]
+                if check(values) is True
+            ],
         }
 
     def _mention(self, effect: DecisionEffect) -> RuleMention:
         """A fired rule named under an alternative: id, title and effect."""
-        rule = self.pack.rules[effect.rule]
-        return {
-            "rule": rule.id,
-            "title": rule.title,
-            "effect": effect.kind,
-            "weight": effect.weight,
-        }
+        index, kind, _, weight, _ = effect
+        rule = self.pack.rules[index]
+        return {"rule": rule.id, "title": rule.title, "effect": kind, "weight": weight}
 
     def _effects_on(self, decision: Decision) -> list[list[DecisionEffect]]:
         """The effects of the fired rules, per option index of `decision`."""
         found: list[list[DecisionEffect]] = [[] for _ in decision.options]
         fired = self.fired
         for effect in self.pack.compiled.decision_effects[decision.id]:
-            if fired[effect.rule]:
-                found[effect.option].append(effect)
+            rule, _, option, _, _ = effect  # unpacking: cheaper than two attribute reads
+            if fired[rule]:
+                found[option].append(effect)
         return found
 
     def _mentions(self, refs: list[DecisionEffect], *, arguing_for: bool) -> list[RuleMention]:
         return [self._mention(e) for e in refs if e.argues_for is arguing_for]
 
-    def _decision_dict(self, decision: Decision) -> DecisionResult:
+    def _decision_dict(self, decision: Decision, product_answer: str | None) -> DecisionResult:
         res = self.resolutions[decision.id]
         effects = self._effects_on(decision)
         chosen_index = decision.option_ids.index(res.option)
@@ -146,7 +147,7 @@ class Recommendation:
                 "neutral": list(chosen.neutral),
             },
             "products": list(
-                chosen.products_for(self.product_answer, default=self.pack.products_default)
+                chosen.products_for(product_answer, default=self.pack.products_default)
             ),
             "alternatives": alternatives,
             "depends_on": list(self.pack.compiled.decision_deps[decision.id]),

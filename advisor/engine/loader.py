@@ -31,7 +31,7 @@ from .model import (
     Step,
     Where,
 )
-from .pack import Pack
+from .pack import Pack, Parts, compile_pack
 from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
 from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
@@ -284,6 +284,13 @@ class _Builder:
         built_scenarios = tuple(
             self._scenario(it, by_id, decisions, practices) for it in scenarios.values()
         )
+        if self.rep.has_errors:  # compiled only when every reference resolved
+            return None
+        built_practices = tuple(
+            Practice(p.data["id"], p.data["title"], p.data["why"], p.data["source"], p.where)
+            for p in practices.values()
+        )
+        parts = Parts(built_questions, built_decisions, built_rules, built_practices)
         return Pack(
             id=meta["id"],
             name=meta["name"],
@@ -301,13 +308,11 @@ class _Builder:
             questions=built_questions,
             decisions=built_decisions,
             rules=built_rules,
-            practices=tuple(
-                Practice(p.data["id"], p.data["title"], p.data["why"], p.data["source"], p.where)
-                for p in practices.values()
-            ),
+            practices=built_practices,
             components=built_components,
             diagram=diagram,
             scenarios=built_scenarios,
+            compiled=compile_pack(parts),
             fingerprint=digest,
         )
 

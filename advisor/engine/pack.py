@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import model
@@ -31,11 +30,9 @@ class DecisionEffect(NamedTuple):
     kind: DecisionEffectKind
     option: int  # index of the option in the decision's options
     weight: int
-
-    @property
-    def argues_for(self) -> bool:
-        """Whether it pushes its option forward (require, positive score) or holds it back."""
-        return self.kind == "require" or (self.kind == "score" and self.weight > 0)
+    # Whether it pushes its option forward (require, positive score) or holds it back; kept
+    # here because every explanation asks (Effect.argues_for says the same of the source).
+    argues_for: bool
 
 
 @dataclass(frozen=True)
@@ -84,6 +81,9 @@ class Pack:
     components: tuple[model.Component, ...]
     diagram: model.Diagram
     scenarios: tuple[model.Scenario, ...]
+    # Closures and indexes for evaluation, built by compile_pack before the pack exists (a
+    # plain field: reading it is as cheap as any attribute, and nothing is set afterwards).
+    compiled: Compiled = field(repr=False, compare=False)
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
     # The single question whose answer picks each option's products, and the answer whose
@@ -91,10 +91,14 @@ class Pack:
     products_question: str | None = None
     products_default: str | None = None
 
-    @cached_property
-    def compiled(self) -> Compiled:
-        """Closures and indexes for evaluation, built once on first use."""
-        return compile_pack(self)
+
+class Parts(NamedTuple):
+    """What compile_pack reads: the loader compiles these before it builds the Pack."""
+
+    questions: tuple[Question, ...]
+    decisions: tuple[Decision, ...]
+    rules: tuple[model.Rule, ...]
+    practices: tuple[Practice, ...]
 
 
 def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
@@ -190,7 +194,7 @@ def _guard(cond: Cond) -> tuple[str, tuple[str | bool | int, ...]] | None:
 
 
 def _guard_index(
-    pack: Pack, by_id: dict[str, Question]
+    pack: Parts | Pack, by_id: dict[str, Question]
 ) -> tuple[GuardTable, GuardTable, tuple[int, ...]]:
     """Rules by their guard: (value guards, multi guards, unguarded rules); see `_guard`."""
     value_guards: dict[str, dict[str | bool | int, list[int]]] = {}
@@ -212,7 +216,7 @@ def _guard_index(
     return frozen(value_guards), frozen(multi_guards), tuple(unguarded)
 
 
-def compile_pack(pack: Pack) -> Compiled:
+def compile_pack(pack: Parts | Pack) -> Compiled:
     """Build every closure and index evaluation needs; called once per load."""
     by_id = {q.id: q for q in pack.questions}
     decisions = {d.id: d for d in pack.decisions}
@@ -231,7 +235,13 @@ def compile_pack(pack: Pack) -> Compiled:
                 continue
             options = decisions[effect.decision].option_ids
             decision_effects[effect.decision].append(
-                DecisionEffect(index, effect.kind, options.index(effect.option), effect.weight)
+                DecisionEffect(
+                    index,
+                    effect.kind,
+                    options.index(effect.option),
+                    effect.weight,
+                    effect.argues_for,
+                )
             )
             decision_rules[effect.decision].add(index)
             decision_deps[effect.decision].update(read)

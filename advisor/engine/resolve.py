@@ -51,7 +51,7 @@ def resolve_fired(decision: Decision, fired_effects: Sequence[DecisionEffect]) -
         return Resolution(decision.default, "default", tuple(scores), _NOTHING, (), 0.0)
     excluded: set[int] = set()
     required: list[int] = []
-    for _, kind, option_index, weight in fired_effects:
+    for _, kind, option_index, weight, _ in fired_effects:
         if kind == "score":
             scores[option_index] += weight
         elif kind == "exclude":

@@ -111,6 +111,8 @@ def test_the_client_covers_exactly_the_public_and_editor_operations(generated):
         "recommendations.recommend",
         "assessments.assessment_create",
         "assessments.assessment_read",
+        "assessments.assessment_rerun",
+        "assessments.compare",
         "assessments.assessment_diagram_svg",
         "assessments.assessment_diagram_png",
         "assessments.assessment_diagram_dot",
@@ -175,6 +177,20 @@ def test_create_then_read_an_assessment(client, generated):
     assert isinstance(read, models.AssessmentOut)
     assert (read.id, read.answers.to_dict()) == (assessment.id, ANSWERS)
     assert read.result.to_dict() == assessment.result.to_dict()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rerun_then_compare(client, generated):
+    models = generated.models
+    body = models.AnswersInputRequest(answers=models.AnswersInputRequestAnswers.from_dict(ANSWERS))
+    original = operation("assessments.assessment_create").sync(client=client, body=body)
+    rerun = operation("assessments.assessment_rerun").sync(assessment_id=original.id, client=client)
+    assert isinstance(rerun, models.RerunOut)
+    compared = operation("assessments.compare").sync(
+        client=client, a=original.id, b=rerun.assessment.id
+    )
+    assert isinstance(compared, models.ComparisonOut)
+    assert (compared.a.id, compared.differing_decisions) == (original.id, 0)
 
 
 @pytest.mark.django_db(transaction=True)
