@@ -150,17 +150,21 @@ def test_it_reads_well_when_shared(client):
     assert f'<meta property="og:url" content="http://testserver/a/{assessment.id}/">' in html
 
 
-def test_it_links_the_json_export_and_edit_answers(client):
+def test_it_links_the_exports_and_edit_answers(client):
     assessment, html = page_of(client, RICH)
 
-    json_url = reverse("api-assessment-result", args=[assessment.id])
-    assert f'id="export-json" href="{json_url}"' in html
-    assert client.get(json_url).status_code == 200
-    records_url = reverse("api-assessment-records", args=[assessment.id])
-    assert f'id="export-madr" href="{records_url}?format=madr"' in html
-    assert client.get(records_url, {"format": "nygard"}).status_code == 200
-    report_url = reverse("api-assessment-report", args=[assessment.id])
-    assert f'id="export-report" href="{report_url}"' in html
+    records = reverse("api-assessment-records", args=[assessment.id])
+    exports = {
+        "export-madr": f"{records}?format=madr",
+        "export-nygard": f"{records}?format=nygard",
+        "export-report": reverse("api-assessment-report", args=[assessment.id]),
+        "export-json": reverse("api-assessment-result", args=[assessment.id]),
+    }
+    for element_id, url in exports.items():
+        assert f'id="{element_id}" href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment; filename=")
     assert f'action="{reverse("result-edit", args=[assessment.id])}"' in html
 
 
