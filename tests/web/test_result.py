@@ -72,8 +72,8 @@ def test_a_card_says_why_with_sources_trade_offs_alternatives_and_what_if(client
     assert "<h4>Why</h4>" in section
     reason = bff["rationale"][0]
     assert html_lib.escape(reason["title"]) in section
-    assert '<a href="#source-faq-bff">' in section
-    assert 'id="source-faq-bff"' in html  # the cited guide section is on the page
+    assert '<a href="/sources/#faq-bff">' in section  # resolves on the public sources page
+    assert 'id="source-faq-bff"' in html  # the cited guide section is listed here too
     assert "Because you answered:" in section
     for line in bff["consequences"]["good"] + bff["consequences"]["bad"]:
         assert html_lib.escape(line) in section
