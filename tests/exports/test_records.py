@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from advisor.engine import load_pack
+from advisor.engine.loader import read_pack_files
 from advisor.exports.markdown import escape_markdown
 from advisor.exports.records import (
     Earlier,
@@ -19,7 +20,6 @@ from advisor.exports.records import (
     records_zip,
     report,
 )
-from advisor.packs.archive import files_from_folder
 from tests.exports.helpers import (
     CONTEXT,
     HOSTILE_NAMES,
@@ -305,7 +305,10 @@ def test_new_records_may_not_reuse_the_earlier_numbers() -> None:
 
 def hostile_pack():
     """The mini pack with decision and option titles a careless or hostile consultant wrote."""
-    files = files_from_folder(MINI)
+    files = {
+        name: body.decode() if isinstance(body, bytes) else body
+        for name, body in read_pack_files(MINI).items()
+    }
     titles = {
         "title: Messaging": 'title: "../../etc/cron.d/evil"',
         "title: BFF\n": "title: 東京の配達アプリ\n",
