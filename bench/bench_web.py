@@ -20,12 +20,9 @@ Usage: .venv/bin/python bench/bench_web.py [--seconds 10] [--rounds 2] [--no-doc
 
 from __future__ import annotations
 
-import argparse
 import datetime
 import json
 import os
-import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -37,20 +34,23 @@ from pathlib import Path
 
 from bench_api import (
     ANSWERS,
-    BIN,
     BODY,
     CONNECTIONS,
     DOCS,
+    DONE,
     ROOT,
     THREADS,
     commit,
-    free_port,
     machine,
     para,
     server_env,
+    server_sentence,
+    serving,
     versions,
-    wait_until_up,
+    write_docs,
     wrk,
+    wrk_missing,
+    wrk_parser,
 )
 
 SECTION = "## Web pages (under gunicorn)"
@@ -59,18 +59,6 @@ PREVIEW_STEP = "clients"
 # The two preview bodies alternate: a founder ticking and unticking "desktop".
 CLIENTS_A = ["web", "mobile", "internal_tools"]
 CLIENTS_B = ["web", "mobile", "desktop", "internal_tools"]
-
-DONE = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format(
-    "WRK_JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"bytes\\": %d, " ..
-    "\\"connect\\": %d, \\"read\\": %d, \\"write\\": %d, \\"timeout\\": %d, " ..
-    "\\"status\\": %d, \\"p50_us\\": %d, \\"p99_us\\": %d}\\n",
-    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
-    e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
-end
-"""
 
 
 @dataclass(frozen=True)
@@ -299,8 +287,7 @@ def section(
         SECTION,
         "",
         para(
-            f"""`bench/bench_web.py` starts gunicorn (2 sync workers on 127.0.0.1, `DEBUG=0`, a
-            temporary SQLite database migrated first) with `bench/web_site/settings.py`: the
+            f"""{server_sentence("bench/bench_web.py", "bench/web_site/settings.py")} the
             app's URLs plus a bare template page. A session first fills the questionnaire's
             draft with the 33 answers of `bench_api.py` through the real step forms. The
             preview is posted as htmx posts it (form body, CSRF header, session cookie), with
@@ -333,18 +320,6 @@ def section(
     return "\n".join(lines)
 
 
-def write_docs(text: str) -> None:
-    import re
-
-    current = DOCS.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
-    if pattern.search(current):
-        updated = pattern.sub(lambda _: text + "\n", current, count=1).rstrip("\n") + "\n"
-    else:
-        updated = current.rstrip("\n") + "\n\n" + text
-    DOCS.write_text(updated, encoding="utf-8")
-
-
 def prepare(base: str) -> tuple[Session, str, dict[str, int]]:
     """The draft, one stored assessment, and the size of every response."""
     session = Session(base)
@@ -371,29 +346,9 @@ def prepare(base: str) -> tuple[Session, str, dict[str, int]]:
     return session, created["id"], sizes
 
 
-def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    command = [
-        str(BIN / "gunicorn"),
-        "advisor.wsgi:application",
-        "--workers=2",
-        "--worker-class=sync",
-        f"--bind=127.0.0.1:{port}",
-        "--log-level=warning",
-    ]
-    with log.open("w") as log_file:
-        return subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
-        )
-
-
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=4, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=5, help="wrk runs per request")
-    parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
-    args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("wrk is not installed (make setup installs it); skipping the web benchmark")
+    args = wrk_parser(__doc__.splitlines()[0], seconds=4, rounds=5).parse_args()
+    if wrk_missing("web"):
         return 1
     with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
         tmp_dir = Path(tmp)
@@ -406,12 +361,7 @@ def main() -> int:
             subprocess.run(
                 [sys.executable, "manage.py", *command, "-v", "0"], cwd=ROOT, env=env, check=True
             )
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = tmp_dir / "gunicorn.log"
-        server = start_server(env, port, log)
-        try:
-            wait_until_up(base, server, log)
+        with serving(env, tmp_dir) as (base, log):
             try:
                 session, assessment_id, sizes = prepare(base)
             except RuntimeError as exc:
@@ -420,9 +370,6 @@ def main() -> int:
             print(f"gunicorn on {base}; measuring…", flush=True)
             load = os.getloadavg()[0]
             results = measure(base, points, tmp_dir, args.seconds, args.rounds)
-        finally:
-            server.send_signal(signal.SIGTERM)
-            server.wait(timeout=30)
     print()
     print("\n".join(table(results, sizes)))
     print()
@@ -430,7 +377,7 @@ def main() -> int:
         status = "PASS" if ratio >= TARGET and clean else "MISS"
         print(f"{status}: {name} at {ratio:.0%} (target 50 %)")
     if not args.no_docs:
-        write_docs(section(results, sizes, args.seconds, args.rounds, load))
+        write_docs(section(results, sizes, args.seconds, args.rounds, load), SECTION)
         print(f"wrote the '{SECTION}' section of {DOCS.relative_to(ROOT)}")
     return 0
 
