@@ -72,8 +72,8 @@ def test_a_card_says_why_with_sources_trade_offs_alternatives_and_what_if(client
     assert "<h4>Why</h4>" in section
     reason = bff["rationale"][0]
     assert html_lib.escape(reason["title"]) in section
-    assert '<a href="#source-faq-bff">' in section
-    assert 'id="source-faq-bff"' in html  # the cited guide section is on the page
+    assert '<a href="/sources/#faq-bff">' in section  # resolves on the public sources page
+    assert 'id="source-faq-bff"' in html  # the cited guide section is listed here too
     assert "Because you answered:" in section
     for line in bff["consequences"]["good"] + bff["consequences"]["bad"]:
         assert html_lib.escape(line) in section
@@ -150,17 +150,21 @@ def test_it_reads_well_when_shared(client):
     assert f'<meta property="og:url" content="http://testserver/a/{assessment.id}/">' in html
 
 
-def test_it_links_the_json_export_and_edit_answers(client):
+def test_it_links_the_exports_and_edit_answers(client):
     assessment, html = page_of(client, RICH)
 
-    json_url = reverse("api-assessment-result", args=[assessment.id])
-    assert f'id="export-json" href="{json_url}"' in html
-    assert client.get(json_url).status_code == 200
-    records_url = reverse("api-assessment-records", args=[assessment.id])
-    assert f'id="export-madr" href="{records_url}?format=madr"' in html
-    assert client.get(records_url, {"format": "nygard"}).status_code == 200
-    report_url = reverse("api-assessment-report", args=[assessment.id])
-    assert f'id="export-report" href="{report_url}"' in html
+    records = reverse("api-assessment-records", args=[assessment.id])
+    exports = {
+        "export-madr": f"{records}?format=madr",
+        "export-nygard": f"{records}?format=nygard",
+        "export-report": reverse("api-assessment-report", args=[assessment.id]),
+        "export-json": reverse("api-assessment-result", args=[assessment.id]),
+    }
+    for element_id, url in exports.items():
+        assert f'id="{element_id}" href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment; filename=")
     assert f'action="{reverse("result-edit", args=[assessment.id])}"' in html
 
 
