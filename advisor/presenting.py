@@ -16,6 +16,7 @@ from advisor.engine.model import Question
 NOT_ANSWERED = "not answered"
 SELF_HOSTED_MARK = "(self-hosted)"  # how a pack marks a self-hosted product in a mixed list
 SELF_HOSTED_ANSWER = "self_hosted"  # the products question's answer for running it yourself
+SOURCES_PAGE = "/sources/"  # the public sources page: one id="<key>" anchor per source
 
 
 @dataclass(frozen=True)
@@ -42,12 +43,13 @@ def answer_words(question: Question, answer: object) -> str:
 
 
 def source_link(pack: Pack, key: str) -> SourceLink:
-    """A rule's or practice's source: external URLs as they are, guide anchors on the page."""
+    """A rule's or practice's source: external URLs as they are, the guide's sections on the
+    public sources page, which summarises each one."""
     source = next((s for s in pack.sources if s.key == key), None)
     if source is None:
-        return SourceLink(key, key, f"#source-{key}", external=False)
+        return SourceLink(key, key, f"{SOURCES_PAGE}#{key}", external=False)
     external = source.url.startswith(("https://", "http://"))
-    href = source.url if external else f"#source-{key}"
+    href = source.url if external else f"{SOURCES_PAGE}#{key}"
     return SourceLink(key, source.title, href, external)
 
 

@@ -122,6 +122,8 @@ def result(request: HtmxHttpRequest, assessment_id: str) -> HttpResponse:
         "assessment": assessment,
         "view": services.result_page(assessment),
         "cache_version": RESULT_CACHE_VERSION,
+        "rules_change": services.rules_change(assessment=assessment),
+        "growths": services.GROWTHS.values(),
     }
     return render(request, "web/result.html", context)
 
