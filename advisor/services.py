@@ -19,7 +19,7 @@ from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate, validate_answers
 from advisor.engine.conditions import condition_data, describe
 from advisor.engine.result import Result
-from advisor.exports import records
+from advisor.exports import diagrams, records
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
@@ -236,6 +236,11 @@ class ResultPage:
     @cached_property
     def details(self) -> dict[str, object]:
         return presenting.result_words(self.pack, self.assessment.result)
+
+    @cached_property
+    def diagram(self) -> diagrams.Rendered:
+        """The checked inline SVG, or the one-line reason there is none (no Graphviz)."""
+        return diagrams.inline_svg(self.assessment, pack=self.pack)
 
 
 def result_page(assessment: Assessment) -> ResultPage:

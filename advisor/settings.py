@@ -231,7 +231,7 @@ SPECTACULAR_SETTINGS = {
     # A decision's status appears in several components; one name for it in the document.
     "ENUM_NAME_OVERRIDES": {
         "DecisionStatusEnum": ["decided", "required", "default", "conflict"],
-        "PackVersionStatusEnum": ["draft", "published", "retired"],
+        "VersionStatusEnum": ["draft", "published", "retired"],
     },
 }
 

@@ -336,7 +336,7 @@ def _export_context(request: Request, assessment: Assessment, names: str = "") -
 
     return services.export_context(
         assessment,
-        permalink=url("api-assessment"),
+        permalink=url("result"),
         diagram_url=url("api-assessment-diagram-svg"),
         sources_url=request.build_absolute_uri(reverse("sources")),
         decision_makers=names.split(","),

@@ -20,8 +20,12 @@
     }
   });
 
-  // Diagram zoom: buttons step through CSS zoom classes; the canvas scrolls to pan.
+  // Diagram zoom: buttons step through CSS zoom classes; the canvas scrolls to pan. The
+  // buttons only exist for people with JavaScript: show them.
   var ZOOMS = [1, 1.25, 1.5, 2, 3];
+  document.querySelectorAll(".diagram-tools[hidden]").forEach(function (tools) {
+    tools.hidden = false;
+  });
 
   function setZoom(frame, index) {
     var canvas = frame.querySelector(".diagram-canvas");
@@ -44,7 +48,7 @@
     if (!button) {
       return;
     }
-    var frame = button.closest(".diagram-frame");
+    var frame = button.closest(".diagram-viewer");
     var index = Number(frame.dataset.zoom || "0");
     var step = button.dataset.zoomStep;
     if (step === "in") {

@@ -70,6 +70,7 @@ def generated(
     assert "Warning" not in generate.stdout + generate.stderr, generate.stdout + generate.stderr
     sys.path.insert(0, str(root))
     try:
+        importlib.import_module(f"{PACKAGE}.models")  # so that `generated.models` is there
         yield importlib.import_module(PACKAGE)
     finally:
         sys.path.remove(str(root))
@@ -177,6 +178,31 @@ def test_create_then_read_an_assessment(client, generated):
     assert isinstance(read, models.AssessmentOut)
     assert (read.id, read.answers.to_dict()) == (assessment.id, ANSWERS)
     assert read.result.to_dict() == assessment.result.to_dict()
+
+
+# Each download and bytes near its start that say what it is.
+DOWNLOADS = {
+    "assessment_diagram_svg": b"<svg ",
+    "assessment_diagram_png": b"\x89PNG",
+    "assessment_diagram_dot": b"digraph",
+    "assessment_diagram_mmd": b"\nflowchart LR",
+    "assessment_records": b"PK\x03\x04",
+    "assessment_report": b"# ",
+    "assessment_result": b"{",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_download_of_an_assessment(client, generated):
+    models = generated.models
+    body = models.AnswersInputRequest(answers=models.AnswersInputRequestAnswers.from_dict(ANSWERS))
+    assessment = operation("assessments.assessment_create").sync(client=client, body=body)
+    for name, start in DOWNLOADS.items():
+        got = operation(f"assessments.{name}").sync_detailed(
+            assessment_id=assessment.id, client=client
+        )
+        assert got.status_code == 200, name
+        assert start in got.content[:200], name
 
 
 @pytest.mark.django_db(transaction=True)

@@ -181,8 +181,26 @@ def test_a_step_with_errors_has_no_serious_accessibility_violations(page, pack):
     assert blocking == [], report
 
 
-def test_the_result_page_has_no_serious_accessibility_violations(page, pack):
+def test_the_result_page_has_no_serious_accessibility_violations(page, pack, console_errors):
     answer_every_step_by_keyboard(page)
+    expect(page.locator("#diagram-viewer svg")).to_be_visible()
+    zoom_in = page.get_by_role("button", name="Zoom in")
+    zoom_in.click()
+    expect(page.locator(".zoom-status")).to_have_text("Zoom 125 %")
+
+    blocking, report = blocking_violations(page)
+    assert blocking == [], report
+    assert console_errors == []
+
+
+def test_the_result_page_without_a_diagram_is_accessible_too(page, pack, monkeypatch):
+    from advisor.exports import diagrams
+
+    missing = diagrams.Rendered("svg", message="Graphviz (the `dot` program) is not installed here")
+    monkeypatch.setattr(diagrams, "inline_svg", lambda *args, **kwargs: missing)
+    answer_every_step_by_keyboard(page)
+    expect(page.locator("#diagram-missing")).to_be_visible()
+    expect(page.locator("#diagram-viewer")).to_have_count(0)
 
     blocking, report = blocking_violations(page)
     assert blocking == [], report

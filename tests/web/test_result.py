@@ -44,7 +44,7 @@ def page_of(client, answers: dict) -> tuple[Assessment, str]:
 
 def card(html: str, decision_id: str) -> str:
     start = html.index(f'id="decision-{decision_id}"')
-    end = html.find('<section class="decision-card"', start + 1)
+    end = html.find('<section class="decision-panel"', start + 1)
     return html[start : end if end != -1 else html.index('id="practices"')]
 
 
@@ -59,7 +59,7 @@ def test_each_pack_scenario_renders_every_decision_card(client):
             section = card(html, decision["id"])
             assert html_lib.escape(decision["option_title"]) in section, scenario.id
             assert f"{decision['confidence_label'].capitalize()} confidence" in section
-        assert html.count('class="decision-card"') == len(pack.decisions)
+        assert html.count('class="decision-panel"') == len(pack.decisions)
 
 
 def test_a_card_says_why_with_sources_trade_offs_alternatives_and_what_if(client):
@@ -150,20 +150,56 @@ def test_it_reads_well_when_shared(client):
     assert f'<meta property="og:url" content="http://testserver/a/{assessment.id}/">' in html
 
 
-def test_it_links_the_json_export_and_edit_answers(client):
+def test_it_links_the_exports_and_edit_answers(client):
     assessment, html = page_of(client, RICH)
 
-    json_url = reverse("api-assessment", args=[assessment.id])
-    assert f'id="export-json" href="{json_url}"' in html
-    assert client.get(json_url).json()["id"] == assessment.id
+    records = reverse("api-assessment-records", args=[assessment.id])
+    exports = {
+        "export-madr": f"{records}?format=madr",
+        "export-nygard": f"{records}?format=nygard",
+        "export-report": reverse("api-assessment-report", args=[assessment.id]),
+        "export-json": reverse("api-assessment-result", args=[assessment.id]),
+    }
+    for element_id, url in exports.items():
+        assert f'id="{element_id}" href="{url}"' in html
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].startswith("attachment; filename=")
     assert f'action="{reverse("result-edit", args=[assessment.id])}"' in html
 
 
-def test_without_a_diagram_the_page_shows_the_decisions_and_no_image(client):
-    _, html = page_of(client, RICH)
+def test_the_diagram_is_inline_svg_with_downloads(client):
+    assessment, html = page_of(client, RICH)
 
+    diagram = html[html.index('id="diagram"') : html.index('id="decisions"')]
+    assert "<svg" in diagram
+    assert "<script" not in diagram
     assert "<img" not in html
-    assert 'id="diagram"' not in html
+    for fmt in ("svg", "png", "dot", "mmd"):
+        url = reverse(f"api-assessment-diagram-{fmt}", args=[assessment.id])
+        assert f'href="{url}"' in diagram
+    assert (
+        client.get(reverse("api-assessment-diagram-dot", args=[assessment.id])).status_code == 200
+    )
+
+
+def test_without_graphviz_one_line_says_so_and_the_rest_shows(client, monkeypatch):
+    from advisor.exports import diagrams
+
+    missing = diagrams.Rendered("svg", message="Graphviz (the `dot` program) is not installed here")
+    monkeypatch.setattr(diagrams, "inline_svg", lambda *args, **kwargs: missing)
+
+    assessment, html = page_of(client, RICH)
+
+    diagram = html[html.index('id="diagram"') : html.index('id="decisions"')]
+    assert 'id="diagram-missing"' in diagram
+    assert "is not installed here" in diagram
+    assert "<svg" not in diagram
+    assert "<img" not in html
+    assert "diagram.svg" not in diagram  # no link to a file that cannot be made
+    assert "diagram.dot" in diagram
+    for decision in assessment.result["decisions"]:
+        assert f'id="decision-{decision["id"]}"' in html
 
 
 def test_unanswered_questions_say_which_decisions_they_would_sharpen(client):
