@@ -217,7 +217,8 @@ SPECTACULAR_SETTINGS = {
         {"name": "packs", "description": "rule packs, their versions and their file schema"},
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # A decision's status appears in several components; one name for it in the document.
+    "ENUM_NAME_OVERRIDES": {"DecisionStatusEnum": ["decided", "required", "default", "conflict"]},
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -17,4 +17,6 @@ urlpatterns = [
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
     path("healthz", health.healthz, name="healthz"),
+    path("", include("advisor.web.compare_urls")),
+    path("", include("advisor.web.rules_urls")),
 ]

@@ -1,4 +1,5 @@
-"""Fixtures shared by the tests: static files without collectstatic, and a real Chromium."""
+"""Fixtures shared by the tests: hypothesis profiles, static files without collectstatic, and a
+real Chromium."""
 
 from __future__ import annotations
 
@@ -8,6 +9,15 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from hypothesis import settings
+
+# Property tests draw `tests.support.examples(n)` examples: n under `dev`, a tenth under `ci`.
+# HYPOTHESIS_PROFILE chooses (`make test` says ci, `make test-slow` dev); otherwise CI=true
+# means ci and a developer's run is thorough.
+settings.register_profile("dev", max_examples=1000, deadline=None)
+settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
+_ON_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if _ON_CI else "dev"))
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO_ROOT / "test-artifacts"
@@ -82,3 +92,34 @@ def console_errors(page) -> list[str]:
 def artifacts_dir() -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+ONE_WEB_APP = {"clients": ["web"], "backend_teams": 1, "architecture_style": "monolith"}
+
+
+@pytest.fixture
+def publish_changed_pack(tmp_path):
+    """Publishes a copy of rules/ in which a single web app on a monolith gets a shared gateway
+    instead of calling the API directly, so ONE_WEB_APP's bff decision changes; returns the
+    new PackVersion."""
+    import shutil
+
+    import yaml
+
+    from advisor.packs import default_rules_path, import_pack
+
+    def publish():
+        rules = tmp_path / "rules"
+        shutil.copytree(default_rules_path(), rules)
+        bff = rules / "rules" / "bff.yaml"
+        data = yaml.safe_load(bff.read_text(encoding="utf-8"))
+        rule = next(
+            r for r in data["rules"] if r["id"] == "direct-calls-for-one-app-on-one-deployable"
+        )
+        rule["effects"] = [{"decision": "bff", "option": "single_gateway", "score": 5}]
+        bff.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        outcome = import_pack(rules, message="a changed pack for a test")
+        assert outcome.created, outcome.problems
+        return outcome.version
+
+    return publish

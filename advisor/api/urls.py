@@ -22,6 +22,12 @@ v1 = [
         views.AssessmentDetailApi.as_view(),
         name="api-assessment",
     ),
+    path(
+        "assessments/<str:assessment_id>/rerun",
+        views.AssessmentRerunApi.as_view(),
+        name="api-assessment-rerun",
+    ),
+    path("compare", views.CompareApi.as_view(), name="api-compare"),
     *[
         path(
             f"assessments/<str:assessment_id>/diagram.{fmt}",

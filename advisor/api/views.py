@@ -27,6 +27,8 @@ from advisor.api.http import DownloadNegotiation, WritingThrottle
 from advisor.api.serializers import (
     AnswersInput,
     AssessmentOut,
+    CompareQuery,
+    ComparisonOut,
     ErrorOut,
     PackOut,
     PackVersionOut,
@@ -34,6 +36,7 @@ from advisor.api.serializers import (
     RecommendationOut,
     RecordsQuery,
     ReportQuery,
+    RerunOut,
 )
 from advisor.engine import pack_schema
 from advisor.exports import diagrams
@@ -435,3 +438,89 @@ class AssessmentResultApi(DownloadApiView):
         _query(ReportQuery, request)
         name, data = services.result_download(_assessment(assessment_id))
         return _download(name, data, "application/json")
+
+
+# --- Compare and re-run (issue 14) ---------------------------------------------------------
+
+
+def _assessment_or_404(assessment_id: str, *, what: str = "assessment") -> Assessment:
+    assessment = services.find_assessment(assessment_id)
+    if assessment is None:
+        raise exceptions.NotFound(f"no {what} with this id")
+    return assessment
+
+
+def _comparison(request: Request, a: Assessment, b: Assessment) -> dict:
+    query = f"?a={a.id}&b={b.id}"
+    return {
+        **services.compare_assessments(a=a, b=b),
+        "links": {
+            "self": request.build_absolute_uri(reverse("api-compare") + query),
+            "html": request.build_absolute_uri(reverse("compare") + query),
+        },
+    }
+
+
+class CompareApi(PublicApiView):
+    @extend_schema(
+        operation_id="compare",
+        tags=["assessments"],
+        summary="Two stored assessments side by side",
+        description="Decisions that differ come first, each with the rules that fired on one "
+        "side only; then the answers and practices that differ. Any two assessments can be "
+        "compared, whatever pack version made them.",
+        parameters=[CompareQuery],
+        responses={
+            200: ComparisonOut,
+            400: ERRORS[400],
+            404: OpenApiResponse(ErrorOut, description="no assessment with one of the ids"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = CompareQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        a = _assessment_or_404(query.validated_data["a"], what="assessment a")
+        b = _assessment_or_404(query.validated_data["b"], what="assessment b")
+        return Response(_comparison(request, a, b))
+
+
+class AssessmentRerunApi(PublicApiView):
+    throttle_classes = [WritingThrottle]
+
+    @extend_schema(
+        operation_id="assessment_rerun",
+        tags=["assessments"],
+        summary="Re-run an assessment's answers on the published pack and store the result",
+        description="The original keeps its result and pack version; the new assessment links "
+        "to it (origin `rerun`). The comparison shows what the newer rules changed.",
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "assessment_id",
+                str,
+                OpenApiParameter.PATH,
+                pattern=f"^{ASSESSMENT_ID.pattern}$",
+                description="22 URL-safe characters, as in the Location of the created one",
+            ),
+            _response_header("Location", [201], "the permalink of the new assessment"),
+            _response_header("Retry-After", [429], "seconds to wait before writing again", int),
+        ],
+        responses={
+            201: RerunOut,
+            400: OpenApiResponse(
+                ErrorOut, description="the answers no longer fit the published questions"
+            ),
+            404: OpenApiResponse(ErrorOut, description="no such assessment"),
+            429: OpenApiResponse(ErrorOut, description="too many requests; see Retry-After"),
+            **UNAVAILABLE,
+        },
+    )
+    def post(self, request: Request, assessment_id: str) -> Response:
+        original = _assessment_or_404(assessment_id)
+        rerun, _ = services.rerun_assessment(assessment=original)
+        url = request.build_absolute_uri(reverse("api-assessment", args=[rerun.id]))
+        data = {
+            "assessment": services.assessment_data(rerun, self_url=url),
+            "comparison": _comparison(request, original, rerun),
+        }
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})

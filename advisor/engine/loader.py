@@ -253,7 +253,10 @@ class _Builder:
             description=meta["description"],
             products_question=meta.get("products_question"),
             products_default=meta.get("products_default"),
-            sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
+            sources=tuple(
+                Source(s["key"], s["title"], s.get("url", ""), s.get("summary", ""))
+                for s in meta["sources"]
+            ),
             steps=tuple(
                 Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
             ),

@@ -26,6 +26,7 @@ class Source:
     key: str
     title: str
     url: str = ""
+    summary: str = ""  # what the source says, in the pack's own words (for /sources/)
 
 
 @dataclass(frozen=True)

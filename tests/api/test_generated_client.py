@@ -36,10 +36,16 @@ ANSWERS = {"clients": ["web", "mobile"], "backend_teams": 2, "architecture_style
 
 
 @pytest.fixture(scope="module")
-def generated(live_server, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ModuleType]:
+def generated(
+    live_server, django_db_blocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ModuleType]:
     """The client package, generated from the schema the live server serves."""
     root = tmp_path_factory.mktemp("client")
-    with urllib.request.urlopen(f"{live_server.url}/api/schema?format=json") as response:
+    # The server checks its database connection at each request, even for the schema.
+    with (
+        django_db_blocker.unblock(),
+        urllib.request.urlopen(f"{live_server.url}/api/schema?format=json") as response,
+    ):
         (root / "openapi.json").write_bytes(response.read())
     (root / "config.yaml").write_text(CONFIG + "post_hooks: []\n")
     generate = subprocess.run(

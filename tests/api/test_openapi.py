@@ -53,13 +53,17 @@ def test_yaml_is_the_default_format_and_says_the_same(client, document):
     assert yaml.safe_load(response.content) == document
 
 
+# POSTs that take no input: the path says everything (re-run this assessment).
+BODILESS = {"assessment_rerun"}
+
+
 @pytest.mark.parametrize(("path", "method"), operations_of_urls())
 def test_every_api_url_is_documented_with_schemas(document, path, method):
     operation = document["paths"][path][method]
 
     assert operation["operationId"]
     assert operation["summary"]
-    if method == "post":
+    if method == "post" and operation["operationId"] not in BODILESS:
         assert operation["requestBody"]["content"]["application/json"]["schema"]
     success = [code for code in operation["responses"] if code.startswith("2")]
     assert success

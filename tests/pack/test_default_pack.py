@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import evaluate, load_pack, run_scenarios
 from tests import support as _support
+from tests.support import examples
 
 PACK_PATH = _support.DEFAULT_RULES
 
@@ -248,7 +249,7 @@ def answer_sets(draw):
     return answers
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets())
 def test_invariants_hold_for_any_valid_answers(answers):
     p = pack()
