@@ -3,11 +3,11 @@ request it is measured against.
 
 One run starts gunicorn (2 sync workers on loopback, DEBUG off, a temporary SQLite database,
 migrated first) with bench/web_site/settings.py: the app's URLs plus a bare template page.
-Before measuring, a session fills the questionnaire's draft with the 33 answers of
+Before measuring, a client fills the questionnaire's draft with the 33 answers of
 bench_api.py, step by step through the real forms, and one assessment is stored.
 
-- The preview: POST /assess/clients/preview as htmx sends it (form body, CSRF header, session
-  cookie), two bodies in turn so that every request changes the draft and saves the session,
+- The preview: POST /assess/clients/preview as htmx sends it (form body, CSRF header, draft
+  cookie), two bodies in turn so that every request changes the draft and rewrites its cookie,
   against POST /api/v1/recommendations?what_if=false with the same answers as JSON.
   Target: the preview at 50 % or more of the API's requests/s.
 - The result page: GET /a/<id>/ (warm: the pack compiled, the page's parts rendered once),
@@ -290,11 +290,11 @@ def section(
             f"""{server_sentence("bench/bench_web.py", "bench/web_site/settings.py")} the
             app's URLs plus a bare template page. A session first fills the questionnaire's
             draft with the 33 answers of `bench_api.py` through the real step forms. The
-            preview is posted as htmx posts it (form body, CSRF header, session cookie), with
-            two bodies in turn (ticking and unticking one client), so every request also saves
-            the draft; the API gets the same answers as JSON. The result page is a stored
-            assessment of the same answers; the bare page is `base.html` filled with paragraphs
-            to the same size. A 2 s warm-up each, then {rounds} interleaved rounds of
+            preview is posted as htmx posts it (form body, CSRF header, signed draft cookie), with
+            two bodies in turn (ticking and unticking one client), so every request also
+            rewrites the draft cookie; the API gets the same answers as JSON. The result page is
+            a stored assessment of the same answers; the bare page is `base.html` filled with
+            paragraphs to the same size. A 2 s warm-up each, then {rounds} interleaved rounds of
             {seconds} s; each row is the best round (errors counted over all rounds)."""
         ),
         "",

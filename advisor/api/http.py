@@ -94,16 +94,17 @@ class WritingThrottle(AnonRateThrottle):
         key = self.get_cache_key(request, view)
         if self.rate is None or key is None:
             return True
-        window = int(self.timer() // self.duration)
-        self.window_end = (window + 1) * self.duration
-        return self._count(f"{key}_{window}") <= self.num_requests
+        # The window opens with a client's first write and lasts `duration` seconds.
+        self.cache.add(f"{key}_start", self.timer(), timeout=self.duration)
+        self.window_end = float(self.cache.get(f"{key}_start", self.timer())) + self.duration
+        return self._count(f"{key}_count") <= self.num_requests
 
     def _count(self, key: str) -> int:
-        self.cache.add(key, 0, timeout=self.duration + 1)
+        self.cache.add(key, 0, timeout=self.duration)
         try:
             return self.cache.incr(key)
         except ValueError:  # expired between add and incr: this request starts a new count
-            self.cache.add(key, 1, timeout=self.duration + 1)
+            self.cache.add(key, 1, timeout=self.duration)
             return 1
 
     def wait(self) -> float:

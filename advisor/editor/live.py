@@ -23,14 +23,19 @@ def _fragment(request: HttpRequest, name: str, context: dict, status: int = 200)
     return render(request, f"editor/{name}.html", context, status=status)
 
 
+def _posted_files(request: HttpRequest, pack_id: str) -> tuple[dict[str, object], dict[str, str]]:
+    """The JSON body of a live request and its files, for a pack that exists (else 404)."""
+    get_object_or_404(RulePack, id=pack_id)
+    data = json_body(request)
+    return data, files_of(data)
+
+
 @require_POST
 @editor_required
 def preview(request: HttpRequest, pack_id: str) -> HttpResponse:
     """The full result of one scenario of the unsaved files."""
-    get_object_or_404(RulePack, id=pack_id)
     try:
-        data = json_body(request)
-        files = files_of(data)
+        data, files = _posted_files(request, pack_id)
     except BadBody as bad:
         return _notice(request, str(bad), status=400)
     pack = check_files(files).pack
@@ -54,10 +59,8 @@ def _notice(request: HttpRequest, message: str, *, status: int = 422) -> HttpRes
 @editor_required
 def references(request: HttpRequest, pack_id: str) -> HttpResponse:
     """Every place an id is used, to rename a question or an option by hand."""
-    get_object_or_404(RulePack, id=pack_id)
     try:
-        data = json_body(request)
-        files = files_of(data)
+        data, files = _posted_files(request, pack_id)
     except BadBody as bad:
         return _notice(request, str(bad), status=400)
     ident = str(data.get("id", "")).strip()[:100]

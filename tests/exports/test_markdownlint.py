@@ -27,14 +27,16 @@ CONFIG = REPO / "templates" / "records" / ".markdownlint.yaml"
 EXAMPLES = REPO / "docs" / "examples" / "decisions"
 
 
-def lint(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+def lint(globs: list[str]) -> subprocess.CompletedProcess[str]:
     if not MARKDOWNLINT.exists() or shutil.which("node") is None:
         pytest.fail("markdownlint-cli2 is missing: run `make node` (npm ci from package-lock)")
+    # A guard against a hung process, not a speed check: on a busy shared machine linting
+    # some 1,400 files has taken minutes.
     return subprocess.run(
-        [str(MARKDOWNLINT), "--config", str(CONFIG), *map(str, paths)],
+        [str(MARKDOWNLINT), "--config", str(CONFIG), *globs],
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=900,
         check=False,
     )
 
@@ -81,7 +83,7 @@ def test_records_and_reports_of_every_scenario_and_hostile_name_pass_markdownlin
         tmp_path / "rerun", mini, result_of(mini, {"clients": ["web"]}), start=3, earlier=earlier
     )
 
-    linted = lint(paths)
+    linted = lint([f"{tmp_path}/**/*.md"])
 
     assert linted.returncode == 0, linted.stdout + linted.stderr
     assert f"Linting: {len(paths)} files" in linted.stdout
@@ -91,6 +93,6 @@ def test_the_committed_example_passes_markdownlint() -> None:
     examples = sorted(EXAMPLES.glob("*.md"))
     assert len(examples) > 3
 
-    linted = lint(examples)
+    linted = lint([str(path) for path in examples])
 
     assert linted.returncode == 0, linted.stdout + linted.stderr
