@@ -154,7 +154,7 @@ def test_editing_an_answer_changes_the_result_and_keeps_the_old_one(page, pack, 
 
     assert page.url != first_url
     expect(choice).not_to_have_text("One Backend-for-Frontend per client experience")
-    expect(page.get_by_role("link", name="the earlier result")).to_be_visible()
+    expect(page.get_by_role("link", name="the earlier answers")).to_be_visible()
     page.goto(first_url)
     expect(choice).to_have_text("One Backend-for-Frontend per client experience")
     assert console_errors == []
