@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from advisor.engine import PackError, load_pack
 from advisor.packs import cache, check_files, clear_caches
 from advisor.packs.archive import files_from_folder
-from tests.support import DEFAULT_RULES
+from tests.support import DEFAULT_RULES, examples
 
 FILES = files_from_folder(DEFAULT_RULES)
 NAMES = sorted(FILES)
@@ -34,7 +34,7 @@ edits = st.lists(
 )
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=examples(100))
 @given(edits)
 def test_the_incremental_check_agrees_with_a_plain_load(changes):
     files = dict(FILES)

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import Pack, PackError, load_pack
 from tests import support as _support
+from tests.support import examples
 
 RULES = _support.DEFAULT_RULES
 FILES = {p.relative_to(RULES).as_posix(): p.read_text() for p in sorted(RULES.rglob("*.yaml"))}
@@ -112,8 +113,7 @@ def mutated_pack(draw: st.DrawFn) -> dict[str, str]:
 
 
 @settings(
-    max_examples=25,
-    deadline=None,
+    max_examples=examples(250),
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 @given(files=mutated_pack())
@@ -128,7 +128,7 @@ def test_a_mutated_pack_loads_or_fails_with_pack_problems_only(files: dict[str, 
         assert isinstance(pack, Pack)
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(250), suppress_health_check=[HealthCheck.too_slow])
 @given(files=pack_with_a_new_value())
 def test_any_value_replaced_by_a_nasty_piece_is_a_pack_problem(files: dict[str, str]) -> None:
     try:
@@ -137,7 +137,7 @@ def test_any_value_replaced_by_a_nasty_piece_is_a_pack_problem(files: dict[str, 
         assert all(p.file in files or p.file == "pack.yaml" for p in error.problems)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
 @given(
     name=st.sampled_from(NAMES),
     data=st.binary(max_size=300),
