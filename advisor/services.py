@@ -18,7 +18,7 @@ from advisor import presenting, rulebook
 from advisor.comparison import compare_results
 from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate, validate_answers
 from advisor.engine.conditions import condition_data, describe
-from advisor.engine.result import Result
+from advisor.engine.result import Result, summarize
 from advisor.exports import diagrams, records
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
@@ -93,13 +93,16 @@ def _stored_pack_ref(version: PackVersion) -> dict[str, object]:
     return {"id": version.pack_id, "version": version.pack_version, "revision": version.number}
 
 
-def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, object]:
+def assessment_data(
+    assessment: Assessment, *, self_url: str, view: str = "full"
+) -> dict[str, object]:
+    """A stored assessment for the API; with view="summary", its result in the compact view."""
     return {
         "id": assessment.id,
         "created": _timestamp(assessment.created),
         "pack": _stored_pack_ref(assessment.pack_version),
         "answers": assessment.answers,
-        "result": assessment.result,
+        "result": summarize(assessment.result) if view == "summary" else assessment.result,
         "links": {"self": self_url},
     }
 

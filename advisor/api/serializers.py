@@ -65,7 +65,7 @@ def _shape(
 ) -> type[serializers.Serializer]:
     """A serializer from a mapping, for JSON names that Python or DRF claim: `for` is a keyword;
     `fields`, `source`, `help`, `required` and `parent` are attributes of DRF's own fields."""
-    return type(name, (base,), {"__doc__": doc, **fields})
+    return type(name, (base,), {"__doc__": doc, "__module__": __name__, **fields})
 
 
 class StrictSerializer(serializers.Serializer):
@@ -211,6 +211,28 @@ class RecommendationOut(serializers.Serializer):
     warnings = serializers.ListField(child=serializers.CharField())
 
 
+class DecisionSummaryOut(serializers.Serializer):
+    """A decision's choice without its explanation."""
+
+    id = serializers.CharField()
+    option = serializers.CharField()
+    option_title = serializers.CharField()
+    status = serializers.ChoiceField(get_args(Status))
+    confidence = serializers.FloatField(min_value=0, max_value=1)
+    confidence_label = serializers.ChoiceField(get_args(ConfidenceLabel))
+
+
+class RecommendationSummaryOut(serializers.Serializer):
+    """`?view=summary`: each decision's choice and how sure it is, the questions that would
+    sharpen it and the warnings; no explanations, alternatives or what-if (a few KB)."""
+
+    view = serializers.ChoiceField(["summary"])
+    pack = PackRef()
+    decisions = DecisionSummaryOut(many=True)
+    unknown = UnknownOut(many=True)
+    warnings = serializers.ListField(child=serializers.CharField())
+
+
 class LinksOut(serializers.Serializer):
     self = serializers.URLField()
 
@@ -222,6 +244,14 @@ class AssessmentOut(serializers.Serializer):
     answers = AnswersField()
     result = RecommendationOut()
     links = LinksOut()
+
+
+AssessmentSummaryOut = _shape(
+    "AssessmentSummaryOut",
+    {"result": RecommendationSummaryOut()},
+    base=AssessmentOut,
+    doc="A stored assessment with `?view=summary`: its result in the compact view.",
+)
 
 
 class StepOut(serializers.Serializer):

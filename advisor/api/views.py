@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from typing import Literal, get_args
 
 from django.http import FileResponse
 from django.urls import reverse
@@ -12,6 +13,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
     OpenApiResponse,
+    PolymorphicProxySerializer,
     extend_schema,
     extend_schema_view,
 )
@@ -19,6 +21,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from advisor import services
@@ -26,12 +29,14 @@ from advisor.api.http import DownloadNegotiation, WritingThrottle
 from advisor.api.serializers import (
     AnswersInput,
     AssessmentOut,
+    AssessmentSummaryOut,
     CompareQuery,
     ComparisonOut,
     ErrorOut,
     PackOut,
     QuestionnaireOut,
     RecommendationOut,
+    RecommendationSummaryOut,
     RecordsQuery,
     ReportQuery,
     RerunOut,
@@ -122,6 +127,34 @@ def _what_if(request: Request) -> bool:
     return _WHAT_IF[value.lower()]
 
 
+View = Literal["full", "summary"]
+VIEWS: tuple[View, ...] = get_args(View)
+VIEW = OpenApiParameter(
+    "view",
+    str,
+    enum=VIEWS,
+    default="full",
+    description="`summary`: each decision's choice, the unknown questions and the warnings, "
+    "without explanations, alternatives or what-if (a few KB instead of about 30)",
+)
+
+
+def _view(request: Request) -> View:
+    """?view: full (the default) or summary; anything else is a 400."""
+    value = request.query_params.get("view", "full")
+    for view in VIEWS:
+        if value == view:
+            return view
+    raise serializers.ValidationError({"view": [f"expected full or summary, got {value!r}"]})
+
+
+def _full_or_summary(name: str, full: type[Serializer], summary: type[Serializer]) -> object:
+    """One 200 response that is the full shape or, with ?view=summary, the compact one."""
+    return PolymorphicProxySerializer(
+        component_name=name, serializers=[full, summary], resource_type_field_name=None
+    )
+
+
 class RecommendationsApi(PublicApiView):
     @extend_schema(
         operation_id="recommend",
@@ -131,14 +164,24 @@ class RecommendationsApi(PublicApiView):
         parameters=[
             OpenApiParameter(
                 "what_if", bool, description="include what-if per decision (default true)"
-            )
+            ),
+            VIEW,
         ],
         request=AnswersInput,
-        responses={200: RecommendationOut, **ERRORS, **UNAVAILABLE},
+        responses={
+            200: _full_or_summary(
+                "RecommendationOrSummary", RecommendationOut, RecommendationSummaryOut
+            ),
+            **ERRORS,
+            **UNAVAILABLE,
+        },
     )
     def post(self, request: Request) -> Response:
         what_if = _what_if(request)
+        view = _view(request)
         answers = _answers(request)
+        if view == "summary":  # what-if is not part of the summary: not worked out
+            return Response(services.recommend(answers, what_if=False).summary())
         rec = services.recommend(answers, what_if=what_if)  # AnswersError: 400, see api.errors
         return Response(rec.to_dict())
 
@@ -183,13 +226,18 @@ class AssessmentDetailApi(PublicApiView):
     @extend_schema(
         operation_id="assessment_read",
         summary="A stored assessment, with the pack version it was made with",
-        parameters=[ASSESSMENT_PATH],
-        responses={200: AssessmentOut, **NO_ASSESSMENT},
+        parameters=[ASSESSMENT_PATH, VIEW],
+        responses={
+            200: _full_or_summary("AssessmentOrSummary", AssessmentOut, AssessmentSummaryOut),
+            400: OpenApiResponse(ErrorOut, description="an unknown `view`"),
+            **NO_ASSESSMENT,
+        },
     )
     def get(self, request: Request, assessment_id: str) -> Response:
+        view = _view(request)
         assessment = _assessment_or_404(assessment_id)
         url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
-        return Response(services.assessment_data(assessment, self_url=url))
+        return Response(services.assessment_data(assessment, self_url=url, view=view))
 
 
 class PackListApi(PublicApiView):

@@ -14,11 +14,13 @@ from .resolve import Resolution, as_flags, fired_rules, resolve_all
 from .result import (
     Alternative,
     DecisionResult,
+    DecisionSummary,
     Flip,
     PracticeResult,
     Result,
     RuleMention,
     RuleRef,
+    Summary,
     UnknownQuestion,
 )
 from .whatif import flips_for
@@ -60,6 +62,17 @@ class Recommendation:
             "answers": as_json(self.pack, self.values),
             "decisions": [self._decision_dict(d, answer) for d in self.pack.decisions],
             "practices": self._practices(),
+            "unknown": self._unknown(),
+            "warnings": self._warnings(),
+        }
+
+    def summary(self) -> Summary:
+        """The compact view: each decision's choice without its explanation; what a live
+        preview needs, at a fraction of `to_dict`'s cost."""
+        return {
+            "view": "summary",
+            "pack": {"id": self.pack.id, "version": self.pack.version},
+            "decisions": [self._decision_summary(d) for d in self.pack.decisions],
             "unknown": self._unknown(),
             "warnings": self._warnings(),
         }
@@ -155,6 +168,17 @@ class Recommendation:
         if self.what_if is not None:
             entry["what_if"] = self.what_if.get(decision.id, [])
         return entry
+
+    def _decision_summary(self, decision: Decision) -> DecisionSummary:
+        res = self.resolutions[decision.id]
+        return {
+            "id": decision.id,
+            "option": res.option,
+            "option_title": decision.option(res.option).title,
+            "status": res.status,
+            "confidence": res.confidence,
+            "confidence_label": res.confidence_label,
+        }
 
     def _practices(self) -> list[PracticeResult]:
         by_practice: dict[str, list[str]] = {}

@@ -116,3 +116,47 @@ class Result(TypedDict):
     practices: list[PracticeResult]
     unknown: list[UnknownQuestion]
     warnings: list[str]
+
+
+class DecisionSummary(TypedDict):
+    """A decision's choice without its explanation."""
+
+    id: str
+    option: str
+    option_title: str
+    status: Status
+    confidence: float
+    confidence_label: ConfidenceLabel
+
+
+class Summary(TypedDict):
+    """The compact view of a result (`?view=summary`): what was chosen and how surely, what is
+    still unknown, the warnings; no explanations, alternatives or what-if."""
+
+    view: Literal["summary"]
+    pack: PackRef
+    decisions: list[DecisionSummary]
+    unknown: list[UnknownQuestion]
+    warnings: list[str]
+
+
+def summarize(result: Result) -> Summary:
+    """The summary of a full result, such as a stored one (`Recommendation.summary()` builds
+    the same without the full result first; a test holds the two together)."""
+    return {
+        "view": "summary",
+        "pack": result["pack"],
+        "decisions": [
+            {
+                "id": d["id"],
+                "option": d["option"],
+                "option_title": d["option_title"],
+                "status": d["status"],
+                "confidence": d["confidence"],
+                "confidence_label": d["confidence_label"],
+            }
+            for d in result["decisions"]
+        ],
+        "unknown": result["unknown"],
+        "warnings": result["warnings"],
+    }

@@ -96,6 +96,8 @@ def differences(left: Described, right: Described, path: str = "result") -> list
         (api.Flip(), shape.Flip),
         (api.PracticeOut(), shape.PracticeResult),
         (api.UnknownOut(), shape.UnknownQuestion),
+        (api.RecommendationSummaryOut(), shape.Summary),
+        (api.DecisionSummaryOut(), shape.DecisionSummary),
     ],
     ids=lambda value: type(value).__name__ if not isinstance(value, type) else value.__name__,
 )

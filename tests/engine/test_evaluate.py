@@ -20,7 +20,7 @@ from advisor.engine import (
     validate_answers,
 )
 from advisor.engine.resolve import Resolution
-from advisor.engine.result import Flip
+from advisor.engine.result import Flip, summarize
 from tests import support as _support
 
 REPO = _support.REPO
@@ -738,3 +738,21 @@ def test_products_follow_the_answer_to_the_pack_products_question(
     [messaging] = [d for d in data["decisions"] if d["id"] == "messaging"]
     assert messaging["option"] == "queue"
     assert messaging["products"] == products
+
+
+def test_the_summary_is_the_full_result_without_explanations(mini: Pack) -> None:
+    rec = evaluate(mini, {"clients": ["web", "mobile"], "async_jobs": True})
+    full, summary = rec.to_dict(), rec.summary()
+    assert summary == summarize(full)
+    assert list(summary) == ["view", "pack", "decisions", "unknown", "warnings"]
+    assert summary["view"] == "summary"
+    assert (summary["unknown"], summary["warnings"]) == (full["unknown"], full["warnings"])
+    [messaging] = [d for d in summary["decisions"] if d["id"] == "messaging"]
+    assert messaging == {
+        "id": "messaging",
+        "option": "queue",
+        "option_title": "Queue",
+        "status": "decided",
+        "confidence": 0.6,
+        "confidence_label": "high",
+    }

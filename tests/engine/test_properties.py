@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from advisor.engine import Pack, evaluate, load_pack, validate_answers
 from advisor.engine.model import Question
 from advisor.engine.resolve import fired_rules
+from advisor.engine.result import summarize
 from tests import support as _support
 from tests.support import examples
 
@@ -94,6 +95,8 @@ def test_evaluate_on_random_valid_answers(name: str, data: st.DataObject) -> Non
         assert 0.0 <= entry["confidence"] <= 1.0
         if entry["status"] == "default":
             assert entry["option"] == decision.default
+    # the compact view says the same as the full result, built without it
+    assert json.dumps(rec.summary()) == json.dumps(summarize(result))
     # only effective answers are echoed, and answers to hidden questions are said to be ignored
     assert set(result["answers"]) <= set(answers)
     for qid in check.ignored:
