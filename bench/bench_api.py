@@ -68,7 +68,12 @@ DRF = Endpoint("drf", "DRF APIView + 33-field Serializer", "/bench/drf")
 WHAT_IF = Endpoint(
     "what_if", "POST /api/v1/recommendations (with what-if)", "/api/v1/recommendations"
 )
-ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF)
+SUMMARY = Endpoint(
+    "summary",
+    "POST /api/v1/recommendations?view=summary",
+    "/api/v1/recommendations?view=summary",
+)
+ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF, SUMMARY)
 
 # wrk's summary as one JSON line (read back by `wrk()`); every wrk script here ends with it.
 DONE = """
@@ -160,7 +165,9 @@ def verify(base: str) -> dict[str, int]:
         if status != 200:
             sys.exit(f"{endpoint.label}: expected 200, got {status}: {content[:500]!r}")
         data = json.loads(content)
-        if endpoint in (RECOMMEND, WHAT_IF):
+        if endpoint is SUMMARY:
+            assert data["view"] == "summary" and data["decisions"], "not a summary"
+        elif endpoint in (RECOMMEND, WHAT_IF):
             assert data["answers"] == ANSWERS, "the answer set no longer fits the pack"
             assert all(("what_if" in d) == (endpoint is WHAT_IF) for d in data["decisions"])
         else:
@@ -295,6 +302,11 @@ def table(results: list[Result]) -> list[str]:
     return rows
 
 
+def summary_share(results: list[Result]) -> float:
+    by_key = {r.endpoint.key: r for r in results}
+    return by_key["summary"].rps / by_key["bare"].rps
+
+
 def verdict(results: list[Result]) -> tuple[bool, float]:
     by_key = {r.endpoint.key: r for r in results}
     ratio = by_key["recommend"].rps / by_key["bare"].rps
@@ -355,7 +367,8 @@ def section(
             bare view's requests/s with no errors: **{ratio:.0%} — {verdict_word}**. The bare
             view only echoes the body; the API validates 33 answers against the stored pack,
             evaluates every rule, explains 11 decisions and renders a response many times larger
-            than the request (the response column)."""
+            than the request (the response column). The compact view (`?view=summary`, no
+            explanations) is at {summary_share(results):.0%} of the bare view."""
         ),
         "",
     ]
@@ -514,6 +527,7 @@ def main() -> int:
     print(
         f"{status}: recommendations (what_if=false) at {ratio:.0%} of the bare view (target 50 %)"
     )
+    print(f"the summary view (?view=summary) at {summary_share(results):.0%} of the bare view")
     if not args.no_docs:
         write_docs(section(results, args.seconds, args.rounds, load, passed, ratio, parts))
         print(f"wrote the '{SECTION}' section of {DOCS.relative_to(ROOT)}")
