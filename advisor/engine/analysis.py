@@ -11,9 +11,17 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from .conditions import Cond, compile_condition, describe, leaves, questions_of
-from .model import Question, Where
-from .pack import Pack, _thresholds, show_if_order
+from .conditions import (
+    Cond,
+    compile_condition,
+    decision_key,
+    decisions_of,
+    describe,
+    leaves,
+    questions_of,
+)
+from .model import Decision, Question, Where
+from .pack import Pack, _thresholds, decision_graph, show_if_order
 from .problems import Problem
 
 MAX_ASSIGNMENTS = 50_000
@@ -119,6 +127,10 @@ def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:
     thresholds = _thresholds(conds)  # type: ignore[arg-type]
     names = sorted(needed)
     domains = [_domain(by_id[n], conds, thresholds.get(n, ())) for n in names]  # type: ignore[arg-type]
+    decisions = {d.id: d for d in pack.decisions}
+    for did in sorted(decisions_of(cond)):  # a decision's outcome: any of its options
+        names.append(decision_key(did))
+        domains.append(list(decisions[did].option_ids))
     if any(d is None for d in domains):
         return None
     size = 1
@@ -153,9 +165,99 @@ def can_be_true(pack: Pack, cond: Cond) -> bool | None:
     return any(check(values) is True for values in assignments)
 
 
+def decision_cycles(pack: Pack) -> list[Problem]:
+    """Decisions whose rules read each other in a circle: no order could resolve them."""
+    graph = decision_graph(pack)
+    rules = {r.id: r for r in pack.rules}
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+
+    def walk(did: str, trail: list[str]) -> None:
+        for source in sorted(graph.get(did, {})):
+            if source in trail:
+                cycle = trail[trail.index(source) :] + [source]
+                if frozenset(cycle) in reported:
+                    continue
+                reported.add(frozenset(cycle))
+                # read as "a depends on b": the chain runs from reader to the decision read
+                chain = " -> ".join(cycle)
+                rule = rules[graph[did][source][0]]
+                problems.append(
+                    _problem(
+                        rule.where,
+                        "error",
+                        f"rule '{rule.id}': decisions depend on each other in a cycle: {chain} "
+                        "(each reads the one after it); no order can resolve them",
+                    )
+                )
+            else:
+                walk(source, trail + [source])
+
+    for decision in pack.decisions:
+        walk(decision.id, [decision.id])
+    return problems
+
+
+def _reachable(pack: Pack, decision: Decision, dead_rules: set[str]) -> set[str]:
+    """Options some live rule argues for, the default, and wins by exclusion: an option is
+    also reachable when every other option can be excluded by some rule."""
+    reachable = {decision.default}
+    excludable: set[str] = set()
+    for rule in pack.rules:
+        if rule.id in dead_rules:
+            continue
+        for e in rule.effects:
+            if e.decision == decision.id and e.argues_for:
+                reachable.add(e.option)
+            elif e.decision == decision.id and e.kind == "exclude":
+                excludable.add(e.option)
+    for option in decision.option_ids:
+        if set(decision.option_ids) - {option} <= excludable:
+            reachable.add(option)
+    return reachable
+
+
+def practice_fit(pack: Pack, dead_rules: set[str]) -> list[Problem]:
+    """Warn where a practice is attached but its `only_when` can never hold there."""
+    problems: list[Problem] = []
+    practices = {p.id: p for p in pack.practices}
+    for rule in pack.rules:
+        for e in rule.effects:
+            fits = practices[e.practice].only_when if e.kind == "practice" else None
+            if rule.id in dead_rules or fits is None:
+                continue
+            if can_be_true(pack, Cond("all", children=(rule.when, fits))) is False:
+                problems.append(
+                    _problem(
+                        rule.where,
+                        "warning",
+                        f"rule '{rule.id}' attaches practice '{e.practice}', which only fits "
+                        f"when {_short(fits)}; that can never hold when this rule fires",
+                    )
+                )
+    for decision in pack.decisions:
+        for option in decision.options:
+            for pid in option.practices:
+                fits = practices[pid].only_when
+                chosen = Cond("is", value=option.id, decision=decision.id)
+                if (
+                    fits is not None
+                    and can_be_true(pack, Cond("all", children=(chosen, fits))) is False
+                ):
+                    problems.append(
+                        _problem(
+                            decision.where,
+                            "warning",
+                            f"option '{decision.id}.{option.id}' lists practice '{pid}', which "
+                            f"only fits when {_short(fits)}; it can never apply to this option",
+                        )
+                    )
+    return problems
+
+
 def analyse(pack: Pack) -> list[Problem]:
     """Every static problem that needs the whole pack: cycles, dead rules, dead options."""
-    problems = show_if_cycles(pack)
+    problems = show_if_cycles(pack) + decision_cycles(pack)
     if problems:
         return problems
     dead_rules: set[str] = set()
@@ -171,13 +273,7 @@ def analyse(pack: Pack) -> list[Problem]:
                 )
             )
     for decision in pack.decisions:
-        reachable = {decision.default}
-        for rule in pack.rules:
-            if rule.id in dead_rules:
-                continue
-            for e in rule.effects:
-                if e.decision == decision.id and e.argues_for:
-                    reachable.add(e.option)
+        reachable = _reachable(pack, decision, dead_rules)
         for option in decision.options:
             if option.id not in reachable:
                 problems.append(
@@ -194,7 +290,7 @@ def analyse(pack: Pack) -> list[Problem]:
         if r.id not in dead_rules
         for e in r.effects
         if e.kind == "practice"
-    }
+    } | {pid for d in pack.decisions for o in d.options for pid in o.practices}
     for practice in pack.practices:
         if practice.id not in attached:
             problems.append(
@@ -204,7 +300,7 @@ def analyse(pack: Pack) -> list[Problem]:
                     f"practice '{practice.id}' is never attached by a rule",
                 )
             )
-    return problems
+    return problems + practice_fit(pack, dead_rules)
 
 
 def _short(cond: Cond) -> str:

@@ -92,6 +92,20 @@ def _check_choice(q: Question, value: object, field_name: str, errors: dict) -> 
     return True
 
 
+_NUMBER = re.compile(r"[+-]?(\d[\d_,]*)?(\.\d+)?([eE][+-]?\d+)?")
+
+
+def _not_whole(value: object) -> str:
+    """Why a value is not an answer to an integer question, naming a number as a number: a
+    YAML `12.5` stays text under the strict loader, but the founder meant a number."""
+    text = str(value).strip()
+    if isinstance(value, str) and text.lstrip("+-").isdigit():
+        return f'expected a whole number, got the text "{text}" (leave out the quotes)'
+    if isinstance(value, float) or (isinstance(value, str) and text and _NUMBER.fullmatch(text)):
+        return f"expected a whole number, got {text}"
+    return f"expected a whole number, got {_type_name(value)}"
+
+
 def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> object:
     """The normalized value; None for blank text or a wrong value (then errors say why)."""
     kind = q.type
@@ -123,7 +137,7 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
         return value
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            errors.setdefault(q.id, []).append(f"expected an integer, got {_type_name(value)}")
+            errors.setdefault(q.id, []).append(_not_whole(value))
             return None
         if q.min is not None and value < q.min:
             errors.setdefault(q.id, []).append(f"{value} is below the minimum of {q.min}")

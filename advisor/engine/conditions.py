@@ -13,6 +13,17 @@ from dataclasses import dataclass
 Answers = Mapping[str, object]  # normalized: multi answers are frozensets; unknown = absent
 Check = Callable[[Answers], "bool | None"]
 
+# Decision outcomes sit in the same mapping as answers under this prefix; question ids are
+# snake_case, so a key with a colon can never collide with one.
+DECISION_PREFIX = "decision:"
+DECISION_OPERATORS = ("is", "in")
+
+
+def decision_key(decision_id: str) -> str:
+    """The key under which a decision's chosen option is visible to conditions."""
+    return DECISION_PREFIX + decision_id
+
+
 LEAF_OPERATORS = (
     "is",
     "in",
@@ -37,13 +48,26 @@ OPERATORS_BY_TYPE = {
 
 @dataclass(frozen=True)
 class Cond:
-    """One node: `all`/`any`/`not` with children, or a leaf `q <op> value`."""
+    """One node: `all`/`any`/`not` with children, a leaf `q <op> value` on a question, or a
+    leaf `decision <op> value` on the option another decision chose."""
 
     op: str
     q: str | None = None
     value: object = None
     of: tuple[str, ...] | None = None
     children: tuple[Cond, ...] = ()
+    decision: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.q is not None or self.decision is not None
+
+    @property
+    def key(self) -> str:
+        """Where a leaf reads its value: the question id, or the decision's key."""
+        if self.decision is not None:
+            return decision_key(self.decision)
+        return str(self.q)
 
 
 def parse_condition(raw: Mapping[str, object]) -> Cond:
@@ -57,12 +81,14 @@ def parse_condition(raw: Mapping[str, object]) -> Cond:
     value = raw[op]
     if isinstance(value, list):
         value = tuple(value)
+    if "decision" in raw:
+        return Cond(op, value=value, decision=str(raw["decision"]))
     of = tuple(raw["of"]) if "of" in raw else None  # type: ignore[arg-type]
     return Cond(op, q=str(raw["q"]), value=value, of=of)
 
 
 def leaves(cond: Cond) -> list[Cond]:
-    if cond.q is not None:
+    if cond.is_leaf:
         return [cond]
     found: list[Cond] = []
     for child in cond.children:
@@ -74,15 +100,30 @@ def questions_of(cond: Cond) -> set[str]:
     return {leaf.q for leaf in leaves(cond) if leaf.q is not None}
 
 
-def compile_condition(cond: Cond) -> Check:
-    """A closure evaluating `cond` on normalized answers: True, False or None (unknown)."""
+def decisions_of(cond: Cond) -> set[str]:
+    """The decisions whose outcome `cond` reads."""
+    return {leaf.decision for leaf in leaves(cond) if leaf.decision is not None}
+
+
+def compile_condition(cond: Cond, *, strict: bool = False) -> Check:
+    """A closure evaluating `cond` on normalized answers: True, False or None (unknown).
+
+    With `strict`, `answered` leaves are unknown: the closure is then true only when the
+    answers actually given make `cond` true, not the absence of one (see "firm" evidence).
+    """
     if cond.op == "all":
-        return _all([compile_condition(c) for c in cond.children])
+        return _all([compile_condition(c, strict=strict) for c in cond.children])
     if cond.op == "any":
-        return _any([compile_condition(c) for c in cond.children])
+        return _any([compile_condition(c, strict=strict) for c in cond.children])
     if cond.op == "not":
-        return _not(compile_condition(cond.children[0]))
+        return _not(compile_condition(cond.children[0], strict=strict))
+    if strict and cond.op == "answered":
+        return _unknown
     return _LEAF_BUILDERS[cond.op](cond)
+
+
+def _unknown(a: Answers) -> bool | None:
+    return None
 
 
 def _all(checks: list[Check]) -> Check:
@@ -122,7 +163,7 @@ def _not(inner: Check) -> Check:
 
 
 def _is(cond: Cond) -> Check:
-    q, want = cond.q, cond.value
+    q, want = cond.key, cond.value
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -132,7 +173,7 @@ def _is(cond: Cond) -> Check:
 
 
 def _in(cond: Cond) -> Check:
-    q, allowed = cond.q, frozenset(cond.value)  # type: ignore[arg-type]
+    q, allowed = cond.key, frozenset(cond.value)  # type: ignore[arg-type]
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -239,7 +280,7 @@ _LEAF_BUILDERS: dict[str, Callable[[Cond], Check]] = {
 
 def positive_leaves(cond: Cond) -> list[Cond]:
     """The leaves not under a `not`: those whose truth can explain why a rule fired."""
-    if cond.q is not None:
+    if cond.is_leaf:
         return [cond]
     if cond.op == "not":
         return []
@@ -257,15 +298,44 @@ def _words(value: object) -> str:
     return str(value)
 
 
-def describe(cond: Cond) -> str:
-    """The condition in plain words, e.g. 'clients includes web and backend_teams is at least 2'."""
+# decision id -> (decision title, option id -> option title), to word decision leaves
+DecisionNames = Mapping[str, tuple[str, Mapping[str, str]]]
+
+
+def _lower_first(text: str) -> str:
+    """'A message queue' -> 'a message queue'; names such as 'GraphQL' or 'REST' stay."""
+    first = text.split(" ", 1)[0]
+    rest = first[1:]
+    return text[:1].lower() + text[1:] if rest == rest.lower() else text
+
+
+def _describe_decision(cond: Cond, names: DecisionNames | None) -> str:
+    """'the messaging backbone is a log-based event stream' (ids when no names are given)."""
+    did = str(cond.decision)
+    options = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+    if names is None or did not in names:
+        return f"{did} is {'one of ' if cond.op == 'in' else ''}{_words(cond.value)}"
+    title, option_titles = names[did]
+    words = [_lower_first(option_titles.get(str(o), str(o))) for o in options]
+    choice = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"the {_lower_first(title)} is {choice}"
+
+
+def describe(cond: Cond, names: DecisionNames | None = None) -> str:
+    """The condition in plain words, e.g. 'clients includes web and backend_teams is at least 2'.
+
+    With `names`, a leaf on a decision reads as words ("the messaging backbone is a log-based
+    event stream") rather than ids.
+    """
     if cond.op in ("all", "any"):
         joiner = " and " if cond.op == "all" else " or "
-        parts = [describe(c) for c in cond.children]
+        parts = [describe(c, names) for c in cond.children]
         text = joiner.join(f"({p})" if " and " in p or " or " in p else p for p in parts)
         return text
     if cond.op == "not":
-        return f"not ({describe(cond.children[0])})"
+        return f"not ({describe(cond.children[0], names)})"
+    if cond.decision is not None:
+        return _describe_decision(cond, names)
     q, v = cond.q, cond.value
     phrases = {
         "is": f"{q} is {_words(v)}",
@@ -290,6 +360,8 @@ def condition_data(cond: Cond) -> dict[str, object]:
     if cond.op == "not":
         return {"not": condition_data(cond.children[0])}
     value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+    if cond.decision is not None:
+        return {"decision": cond.decision, cond.op: value}
     data: dict[str, object] = {"q": cond.q, cond.op: value}
     if cond.of:
         data["of"] = list(cond.of)

@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from .answers import AnswersError, as_json, validate_answers
 from .model import Decision, Effect, Rule
 from .pack import Pack
-from .resolve import Resolution, as_flags, fired_rules, resolve_all
-from .whatif import flips_for
+from .resolve import NO_RUNNER_UP, Resolution, evaluate_rules
+from .statements import needs_answers_cap, statement
+from .whatif import flips_for, open_questions
 
 
 @dataclass(frozen=True)
@@ -23,9 +24,19 @@ class Recommendation:
     resolutions: dict[str, Resolution]
     ignored: tuple[str, ...] = ()
     what_if: dict[str, list[dict[str, object]]] | None = field(default=None)
+    env: Mapping[str, object] = field(default_factory=dict)  # answers plus decision outcomes
+    # decision -> unanswered questions one answer to which would change it ("needs answers")
+    open: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def option(self, decision_id: str) -> str:
         return self.resolutions[decision_id].option
+
+    def confidence_label(self, decision_id: str) -> str:
+        """high / medium / low from the evidence, or "needs answers" while open questions
+        could still change the decision."""
+        if self.open.get(decision_id):
+            return "needs answers"
+        return self.resolutions[decision_id].confidence_label
 
     @property
     def fired_rules(self) -> list[Rule]:
@@ -33,17 +44,22 @@ class Recommendation:
 
     @property
     def practice_ids(self) -> list[str]:
-        attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
-        return [p.id for p in self.pack.practices if p.id in attached]
+        return [p["id"] for p in self._practices()]  # type: ignore[misc]
+
+    @property
+    def plausibility_ids(self) -> list[str]:
+        return [str(p["id"]) for p in self._plausibility()]
 
     def to_dict(self) -> dict[str, object]:
+        flagged = self._plausibility()
         return {
             "pack": {"id": self.pack.id, "version": self.pack.version},
             "answers": as_json(self.pack, self.values),
             "decisions": [self._decision_dict(d) for d in self.pack.decisions],
             "practices": self._practices(),
             "unknown": self._unknown(),
-            "warnings": self._warnings(),
+            "plausibility": flagged,
+            "warnings": self._warnings() + [str(f["message"]) for f in flagged],
         }
 
     def to_json(self) -> str:
@@ -70,7 +86,7 @@ class Recommendation:
             "source": rule.source,
             "effect": effect.kind,
             "weight": effect.weight,
-            "conditions": [words for words, check in leaves if check(self.values) is True],
+            "conditions": [words for words, check in leaves if check(self.env) is True],
         }
 
     def _effects_on(self, decision: Decision) -> list[list[tuple[int, Effect]]]:
@@ -87,14 +103,12 @@ class Recommendation:
             self._rule_ref(i, e, conditions=False) for i, e in refs if e.argues_for is arguing_for
         ]
 
-    def _decision_dict(self, decision: Decision) -> dict[str, object]:
-        res = self.resolutions[decision.id]
-        effects = self._effects_on(decision)
-        chosen_index = decision.option_ids.index(res.option)
-        chosen = decision.options[chosen_index]
+    def _alternatives(
+        self, decision: Decision, res: Resolution, effects: list[list[tuple[int, Effect]]]
+    ) -> list[dict[str, object]]:
         alternatives = []
         for index, opt in enumerate(decision.options):
-            if index == chosen_index:
+            if opt.id == res.option:
                 continue
             refs = effects[index]  # usually empty: most rules speak to one option
             alternatives.append(
@@ -107,8 +121,41 @@ class Recommendation:
                     "against": self._mentions(refs, arguing_for=False) if refs else [],
                 }
             )
+        return alternatives
+
+    def _runner_up(self, decision: Decision, res: Resolution) -> dict[str, object] | None:
+        if res.runner_up == NO_RUNNER_UP:
+            return None
+        chosen = decision.option_ids.index(res.option)
+        other = decision.options[res.runner_up]
+        return {
+            "option": other.id,
+            "title": other.title,
+            "score": res.scores[res.runner_up],
+            "margin": res.scores[chosen] - res.scores[res.runner_up],
+        }
+
+    def _tied_with(self, decision: Decision, res: Resolution) -> list[str]:
+        if res.status != "decided":
+            return []
+        chosen = decision.option_ids.index(res.option)
+        return [
+            o.id
+            for i, o in enumerate(decision.options)
+            if i != chosen and i not in res.excluded and res.scores[i] == res.scores[chosen]
+        ]
+
+    def _decision_dict(self, decision: Decision) -> dict[str, object]:
+        res = self.resolutions[decision.id]
+        effects = self._effects_on(decision)
+        chosen_index = decision.option_ids.index(res.option)
+        chosen = decision.options[chosen_index]
         cloud = self.values.get("cloud")
         mine = effects[chosen_index]
+        rationale = [self._rule_ref(i, e, conditions=True) for i, e in mine if e.argues_for]
+        open_ids = self.open.get(decision.id, ())
+        questions = self.pack.compiled.questions
+        tied = self._tied_with(decision, res)
         entry: dict[str, object] = {
             "id": decision.id,
             "title": decision.title,
@@ -117,10 +164,16 @@ class Recommendation:
             "option_title": chosen.title,
             "description": chosen.description,
             "status": res.status,
-            "confidence": res.confidence,
-            "confidence_label": res.confidence_label,
+            "confidence": needs_answers_cap(res.confidence) if open_ids else res.confidence,
+            "confidence_label": self.confidence_label(decision.id),
             "score": res.scores[chosen_index],
-            "rationale": [self._rule_ref(i, e, conditions=True) for i, e in mine if e.argues_for],
+            "statement": statement(
+                self.pack, decision, res, self.values, open_ids, tied, self.fired
+            ),
+            "needs_answers": [{"question": q, "text": questions[q].text} for q in open_ids],
+            "runner_up": self._runner_up(decision, res),
+            "tied_with": tied,
+            "rationale": rationale,
             "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not e.argues_for],
             "consequences": {
                 "good": list(chosen.good),
@@ -128,28 +181,39 @@ class Recommendation:
                 "neutral": list(chosen.neutral),
             },
             "products": list(chosen.products_for(cloud if isinstance(cloud, str) else None)),
-            "alternatives": alternatives,
+            "alternatives": self._alternatives(decision, res, effects),
             "depends_on": list(self.pack.compiled.decision_deps[decision.id]),
         }
         if self.what_if is not None:
             entry["what_if"] = self.what_if.get(decision.id, [])
         return entry
 
-    def _practices(self) -> list[dict[str, object]]:
-        by_practice: dict[str, list[str]] = {}
+    def _practice_sources(self) -> dict[str, tuple[list[str], list[str]]]:
+        """practice id -> (rules that attached it, decisions whose chosen option brings it)."""
+        found: dict[str, tuple[list[str], list[str]]] = {}
         for rule_index, practice in self.pack.compiled.practice_effects:
             if self.fired[rule_index]:
-                by_practice.setdefault(practice, []).append(self.pack.rules[rule_index].id)
+                found.setdefault(practice, ([], []))[0].append(self.pack.rules[rule_index].id)
+        for decision in self.pack.decisions:
+            option = decision.option(self.resolutions[decision.id].option)
+            for practice in option.practices:
+                found.setdefault(practice, ([], []))[1].append(decision.id)
+        return found
+
+    def _practices(self) -> list[dict[str, object]]:
+        sources = self._practice_sources()
+        fits = self.pack.compiled.practice_checks
         return [
             {
                 "id": p.id,
                 "title": p.title,
                 "why": p.why,
                 "source": p.source,
-                "rules": by_practice[p.id],
+                "rules": sources[p.id][0],
+                "decisions": sources[p.id][1],
             }
             for p in self.pack.practices
-            if p.id in by_practice
+            if p.id in sources and (p.id not in fits or fits[p.id](self.env) is True)
         ]
 
     def _unknown(self) -> list[dict[str, object]]:
@@ -163,6 +227,13 @@ class Recommendation:
             if needed_by:
                 out.append({"question": q.id, "text": q.text, "decisions": list(needed_by)})
         return out
+
+    def _plausibility(self) -> list[dict[str, object]]:
+        return [
+            {"id": p.id, "message": p.message, "source": p.source}
+            for p, check in self.pack.compiled.plausibility_checks
+            if check(self.values) is True
+        ]
 
     def _warnings(self) -> list[str]:
         warnings = [
@@ -189,14 +260,20 @@ def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False
 
     Raises AnswersError naming each offending question when the answers do not fit the pack.
     With `what_if`, each decision also lists the single-answer changes that would flip it.
+    Decisions that an unanswered question could still change are marked "needs answers".
     """
     check = validate_answers(pack, answers)
     if check.errors:
         raise AnswersError(check.errors)
-    hits = fired_rules(pack, check.values)
-    fired = tuple(as_flags(pack, hits))
-    resolutions = resolve_all(pack, hits)
-    flips = None
-    if what_if:
-        flips = flips_for(pack, check.values, fired, resolutions)
-    return Recommendation(pack, check.values, fired, resolutions, tuple(check.ignored), flips)
+    base = evaluate_rules(pack, check.values)
+    flips = flips_for(pack, check.values, base) if what_if else None
+    return Recommendation(
+        pack,
+        check.values,
+        base.fired,
+        base.resolutions,
+        tuple(check.ignored),
+        flips,
+        base.env,
+        open_questions(pack, check.values, base),
+    )

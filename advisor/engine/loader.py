@@ -11,7 +11,7 @@ from pathlib import Path
 from .analysis import analyse
 from .answers import _normalize
 from .checks import QuestionShape, Reporter, check_condition
-from .conditions import parse_condition
+from .conditions import Cond, parse_condition
 from .model import (
     Component,
     Decision,
@@ -20,6 +20,7 @@ from .model import (
     Effect,
     Link,
     Option,
+    Plausibility,
     Practice,
     Question,
     Rule,
@@ -34,7 +35,16 @@ from .schema import schema_problems
 from .yamlsafe import Document, YamlProblem, parse_yaml
 
 MAX_FILES = 300
-SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components", "scenarios")
+SECTIONS = (
+    "steps",
+    "questions",
+    "decisions",
+    "rules",
+    "practices",
+    "components",
+    "scenarios",
+    "plausibility",
+)
 
 
 @dataclass(frozen=True)
@@ -134,6 +144,7 @@ class _Builder:
 
     def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
         self.rep = rep
+        self.decision_shapes: dict[str, tuple[str, ...]] = {}
         self.meta: Item | None = None
         self.meta_broken = False  # a pack section exists but failed the schema (reported there)
         self.base_diagram: list[Item] = []
@@ -222,20 +233,28 @@ class _Builder:
         components = self._unique("components")
         practices = self._unique("practices")
         decisions = self._unique("decisions")
+        self.decision_shapes = {
+            did: tuple(o["id"] for o in it.data["options"]) for did, it in decisions.items()
+        }
         built_questions = tuple(self._question(it, steps, shapes) for it in questions.values())
         built_components = tuple(self._component(it, shapes) for it in components.values())
-        for it in practices.values():
-            self._ref(it, ("source",), "source", it.data["source"], sources, "")
-        built_decisions = tuple(self._decision(it, components) for it in decisions.values())
+        built_practices = tuple(self._practice(it, shapes, sources) for it in practices.values())
+        built_decisions = tuple(
+            self._decision(it, components, practices) for it in decisions.values()
+        )
         rules = self._unique("rules")
         built_rules = tuple(
             self._rule(it, shapes, decisions, practices, sources) for it in rules.values()
         )
+        built_plausibility = tuple(
+            self._plausibility(it, shapes, sources) for it in self._unique("plausibility").values()
+        )
         diagram = self._diagram(self.base_diagram, components)
         scenarios = self._unique("scenarios")
         by_id = {q.id: q for q in built_questions}
+        warnings = {p.id for p in built_plausibility}
         built_scenarios = tuple(
-            self._scenario(it, by_id, decisions, practices) for it in scenarios.values()
+            self._scenario(it, by_id, decisions, practices, warnings) for it in scenarios.values()
         )
         return Pack(
             id=meta["id"],
@@ -249,10 +268,8 @@ class _Builder:
             questions=built_questions,
             decisions=built_decisions,
             rules=built_rules,
-            practices=tuple(
-                Practice(p.data["id"], p.data["title"], p.data["why"], p.data["source"], p.where)
-                for p in practices.values()
-            ),
+            practices=built_practices,
+            plausibility=built_plausibility,
             components=built_components,
             diagram=diagram,
             scenarios=built_scenarios,
@@ -338,7 +355,37 @@ class _Builder:
             tuple(link for p in parts for link in p.links),
         )
 
-    def _decision(self, it: Item, components: Mapping) -> Decision:
+    def _practice(self, it: Item, shapes: Mapping, sources: Mapping) -> Practice:
+        d = it.data
+        self._ref(it, ("source",), "source", d["source"], sources, "")
+        only_when = None
+        if "only_when" in d:
+            only_when = self._condition(it, ("only_when",), d["only_when"], shapes)
+        return Practice(d["id"], d["title"], d["why"], d["source"], it.where, only_when)
+
+    def _plausibility(self, it: Item, shapes: Mapping, sources: Mapping) -> Plausibility:
+        d = it.data
+        if "source" in d:
+            self._ref(it, ("source",), "source", d["source"], sources, "")
+        when = self._condition(it, ("when",), d["when"], shapes, decisions=False)
+        return Plausibility(d["id"], when, d["message"], d.get("source", ""), it.where)
+
+    def _condition(
+        self, it: Item, path: tuple, raw: Mapping, shapes: Mapping, *, decisions: bool = True
+    ) -> Cond:
+        """Check a rule-like condition (which may read decisions) and parse it."""
+        check_condition(
+            self.rep,
+            it.doc,
+            it.path + path,
+            raw,
+            shapes,
+            self.broken_questions,
+            self.decision_shapes if decisions else None,
+        )
+        return parse_condition(raw)
+
+    def _decision(self, it: Item, components: Mapping, practices: Mapping) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
@@ -347,6 +394,8 @@ class _Builder:
             if o["id"] in seen:
                 self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
             seen.add(o["id"])
+            for j, pid in enumerate(o.get("practices", [])):
+                self._ref(it, path + ("practices", j), "practice", pid, practices, "practices")
             consequences = o.get("consequences", {})
             options.append(
                 DecisionOption(
@@ -360,6 +409,7 @@ class _Builder:
                     diagram=self._diagram_of(
                         it, o.get("diagram", {}), path + ("diagram",), components
                     ),
+                    practices=tuple(o.get("practices", ())),
                 )
             )
         if d["default"] not in seen:
@@ -370,9 +420,7 @@ class _Builder:
         self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
     ) -> Rule:
         d = it.data
-        check_condition(
-            self.rep, it.doc, it.path + ("when",), d["when"], shapes, self.broken_questions
-        )
+        when = self._condition(it, ("when",), d["when"], shapes)
         self._ref(it, ("source",), "source", d["source"], sources, "")
         effects = []
         for i, e in enumerate(d["effects"]):
@@ -400,7 +448,7 @@ class _Builder:
         return Rule(
             d["id"],
             d["title"],
-            parse_condition(d["when"]),
+            when,
             tuple(effects),
             d["why"],
             d["source"],
@@ -408,7 +456,12 @@ class _Builder:
         )
 
     def _scenario(
-        self, it: Item, questions: Mapping[str, Question], decisions: Mapping, practices: Mapping
+        self,
+        it: Item,
+        questions: Mapping[str, Question],
+        decisions: Mapping,
+        practices: Mapping,
+        warnings: set[str],
     ) -> Scenario:
         d = it.data
         for qid, value in d["answers"].items():
@@ -439,6 +492,15 @@ class _Builder:
                 self._ref(
                     it, ("expect", "practices", key, i), "practice", pid, practices, "practices"
                 )
+        for section in ("confidence", "products"):
+            for did in expect.get(section, {}):
+                self._ref(it, ("expect", section, did), "decision", did, decisions, "decisions")
+        flagged = expect.get("plausibility", {})
+        for key in ("include", "exclude"):
+            for i, wid in enumerate(flagged.get(key, [])):
+                self._ref(
+                    it, ("expect", "plausibility", key, i), "plausibility check", wid, warnings, ""
+                )
         return Scenario(
             id=d["id"],
             title=d["title"],
@@ -447,4 +509,8 @@ class _Builder:
             include=tuple(wanted.get("include", ())),
             exclude=tuple(wanted.get("exclude", ())),
             where=it.where,
+            confidence=tuple(expect.get("confidence", {}).items()),
+            products=tuple((d, tuple(p)) for d, p in expect.get("products", {}).items()),
+            warn=tuple(flagged.get("include", ())),
+            no_warn=tuple(flagged.get("exclude", ())),
         )

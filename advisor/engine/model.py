@@ -81,6 +81,7 @@ class DecisionOption:
     neutral: tuple[str, ...] = ()
     products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
     diagram: Diagram = Diagram()
+    practices: tuple[str, ...] = ()  # attached whenever this option is chosen
 
     def products_for(self, cloud: str | None) -> tuple[str, ...]:
         table = dict(self.products)
@@ -138,6 +139,18 @@ class Practice:
     why: str
     source: str
     where: Where | None = field(default=None, compare=False)
+    only_when: Cond | None = None  # attached only while this holds (e.g. an option is chosen)
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Answers that rarely go together: a warning in words, never a change to the advice."""
+
+    id: str
+    when: Cond
+    message: str
+    source: str = ""
+    where: Where | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -160,3 +173,7 @@ class Scenario:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     where: Where | None = field(default=None, compare=False)
+    confidence: tuple[tuple[str, str], ...] = ()  # decision -> expected label
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # decision -> exact products
+    warn: tuple[str, ...] = ()  # plausibility ids that must be raised
+    no_warn: tuple[str, ...] = ()  # ... and that must not

@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 from .conditions import (
     Check,
     Cond,
+    DecisionNames,
     compile_condition,
+    decisions_of,
     describe,
     leaves,
     positive_leaves,
@@ -18,6 +20,7 @@ from .model import (
     Decision,
     Diagram,
     Effect,
+    Plausibility,
     Practice,
     Question,
     Rule,
@@ -59,6 +62,20 @@ class Compiled:
     exclusive_options: dict[str, frozenset[str]]  # multi question -> its exclusive options
     # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
     rule_leaves: tuple[tuple[tuple[str, Check], ...], ...]
+    # Rules reading decisions ("late" rules) run while decisions resolve, in decision_order:
+    # late_before[d] are those to check just before d is resolved (d is the first decision
+    # they affect); late_after are practice-only rules checked once every decision is known.
+    decision_order: tuple[str, ...]
+    late_rules: frozenset[int]
+    late_before: dict[str, tuple[int, ...]]
+    late_after: tuple[int, ...]
+    rule_decisions_read: tuple[frozenset[str], ...]
+    # per rule with require/exclude effects: its condition with `answered` leaves unknown, so
+    # a constraint resting only on a missing answer is not counted as firm evidence
+    firm_checks: dict[int, Check]
+    practice_checks: dict[str, Check]  # practice id -> its only_when
+    plausibility_checks: tuple[tuple[Plausibility, Check], ...]
+    names: DecisionNames  # decision titles and option titles, to word decision leaves
 
 
 @dataclass(frozen=True)
@@ -76,6 +93,7 @@ class Pack:
     components: tuple[Component, ...]
     diagram: Diagram
     scenarios: tuple[Scenario, ...]
+    plausibility: tuple[Plausibility, ...] = ()
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
     compiled: Compiled = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
@@ -158,11 +176,85 @@ def _guard(cond: Cond) -> tuple[str, tuple[object, ...]] | None:
     return leaf.q, (leaf.value,)  # type: ignore[return-value]
 
 
-def _guard_index(pack: Pack, by_id: dict[str, Question]) -> tuple[dict, dict, tuple[int, ...]]:
+def decision_graph(pack: Pack) -> dict[str, dict[str, list[str]]]:
+    """decision -> {decision it reads -> ids of the rules that make it read that decision}."""
+    graph: dict[str, dict[str, list[str]]] = {d.id: {} for d in pack.decisions}
+    for rule in pack.rules:
+        read = decisions_of(rule.when)
+        for effect in rule.effects:
+            if effect.kind != "practice" and effect.decision in graph:
+                for source in read:
+                    graph[effect.decision].setdefault(source, []).append(rule.id)
+    return graph
+
+
+def decision_order(pack: Pack) -> tuple[str, ...]:
+    """Decisions with every decision they read before them, otherwise in pack order.
+
+    The loader refuses cycles first (see analysis.decision_cycles), so this always ends.
+    """
+    graph = decision_graph(pack)
+    done: list[str] = []
+
+    def visit(did: str, trail: frozenset[str]) -> None:
+        if did in done or did in trail:
+            return
+        for source in graph.get(did, {}):
+            visit(source, trail | {did})
+        done.append(did)
+
+    for decision in pack.decisions:
+        visit(decision.id, frozenset())
+    return tuple(done)
+
+
+def _late_rules(
+    pack: Pack, order: tuple[str, ...]
+) -> tuple[frozenset[int], dict[str, tuple[int, ...]], tuple[int, ...]]:
+    position = {d: i for i, d in enumerate(order)}
+    before: dict[str, list[int]] = {d: [] for d in order}
+    after: list[int] = []
+    late: set[int] = set()
+    for index, rule in enumerate(pack.rules):
+        if not decisions_of(rule.when):
+            continue
+        late.add(index)
+        affected = [e.decision for e in rule.effects if e.kind != "practice"]
+        if affected:
+            before[min(affected, key=position.__getitem__)].append(index)
+        else:
+            after.append(index)
+    return frozenset(late), {d: tuple(r) for d, r in before.items()}, tuple(after)
+
+
+def _decision_deps(
+    pack: Pack, direct: dict[str, set[str]], order: tuple[str, ...], by_id: dict[str, Question]
+) -> dict[str, set[str]]:
+    """Questions each decision depends on: its rules' questions, their show_if parents, and
+    the questions of every decision its rules read."""
+    graph = decision_graph(pack)
+    deps = {d: set(qs) for d, qs in direct.items()}
+    for did in order:
+        for qid in list(deps[did]):
+            deps[did].update(_ancestors(qid, by_id))
+        for source in graph[did]:
+            deps[did].update(deps[source])
+    return deps
+
+
+def _names(pack: Pack) -> DecisionNames:
+    return {d.id: (d.title, {o.id: o.title for o in d.options}) for d in pack.decisions}
+
+
+def _guard_index(
+    pack: Pack, by_id: dict[str, Question], late: frozenset[int]
+) -> tuple[dict, dict, tuple[int, ...]]:
     value_guards: dict[str, dict[object, list[int]]] = {}
     multi_guards: dict[str, dict[str, list[int]]] = {}
     unguarded: list[int] = []
     for index, rule in enumerate(pack.rules):
+        if index in late:
+            continue  # checked while decisions resolve, never up front
         guard = _guard(rule.when)
         if guard is None:
             unguarded.append(index)
@@ -201,11 +293,12 @@ def compile_pack(pack: Pack) -> Compiled:
             )
             decision_rules[effect.decision].add(index)
             decision_deps[effect.decision].update(read)
-    for deps in decision_deps.values():
-        for qid in list(deps):
-            deps.update(_ancestors(qid, by_id))
+    resolution_order = decision_order(pack)
+    decision_deps = _decision_deps(pack, decision_deps, resolution_order, by_id)
+    late, late_before, late_after = _late_rules(pack, resolution_order)
     order = [q.id for q in pack.questions]
-    value_guards, multi_guards, unguarded = _guard_index(pack, by_id)
+    value_guards, multi_guards, unguarded = _guard_index(pack, by_id, late)
+    names = _names(pack)
     conds = [r.when for r in pack.rules] + [q.show_if for q in pack.questions if q.show_if]
     return Compiled(
         questions=by_id,
@@ -252,7 +345,24 @@ def compile_pack(pack: Pack) -> Compiled:
             if q.type == "multi"
         },
         rule_leaves=tuple(
-            tuple((describe(leaf), compile_condition(leaf)) for leaf in positive_leaves(r.when))
+            tuple(
+                (describe(leaf, names), compile_condition(leaf)) for leaf in positive_leaves(r.when)
+            )
             for r in pack.rules
         ),
+        decision_order=resolution_order,
+        late_rules=late,
+        late_before=late_before,
+        late_after=late_after,
+        rule_decisions_read=tuple(frozenset(decisions_of(r.when)) for r in pack.rules),
+        firm_checks={
+            index: compile_condition(rule.when, strict=True)
+            for index, rule in enumerate(pack.rules)
+            if any(e.kind in ("require", "exclude") for e in rule.effects)
+        },
+        practice_checks={
+            p.id: compile_condition(p.only_when) for p in pack.practices if p.only_when
+        },
+        plausibility_checks=tuple((p, compile_condition(p.when)) for p in pack.plausibility),
+        names=names,
     )
