@@ -16,7 +16,7 @@ SYSDEPS := scripts/ensure-system-deps.sh
 help:
 	@echo "make run     serve the app for development on http://127.0.0.1:$${PORT:-8000}/"
 	@echo "make test    run every test"
-	@echo "make lint    check style (ruff);  make fmt  reformat and fix"
+	@echo "make lint    check style (ruff), layers (import-linter) and types (mypy);  make fmt  reformat and fix"
 	@echo "make serve   production-like: gunicorn, WhiteNoise, DEBUG off (needs SECRET_KEY)"
 	@echo "make bench   run the benchmarks in bench/"
 	@echo "make setup   install everything (virtualenv, requirements, Node tools, Graphviz, Chromium, wrk)"
@@ -67,9 +67,13 @@ test: venv node
 	@$(SYSDEPS) graphviz chromium
 	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
+# ruff for style; import-linter for the layers (pyproject.toml); mypy, strict on the engine.
+# mypy's Django plugin reads the settings, which want DEBUG or a SECRET_KEY.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	DEBUG=1 $(BIN)/mypy
 
 fmt: venv
 	$(BIN)/ruff format .
@@ -84,5 +88,5 @@ bench: venv
 	done
 
 clean:
-	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis test-artifacts
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .mypy_cache .import_linter_cache .hypothesis test-artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

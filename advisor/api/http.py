@@ -65,7 +65,8 @@ class WritingThrottle(AnonRateThrottle):
     scope = "writes"
 
     def get_rate(self) -> str | None:
-        return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        rate = api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+        return None if rate is None else str(rate)
 
 
 class FastJSONRenderer(JSONRenderer):

@@ -7,8 +7,14 @@ contract those dicts follow, and schemathesis checks every response against it.
 
 from __future__ import annotations
 
+from typing import Any, get_args
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from advisor.engine.conditions import QUESTION_TYPES
+from advisor.engine.result import ConfidenceLabel, DecisionEffectKind, Status
+from advisor.models import PackVersion
 
 ANSWER_SCHEMA = {
     "description": "an option id (single), a list of option ids (multi), true/false, "
@@ -44,16 +50,24 @@ class AnswersField(serializers.JSONField):
 
     default_error_messages = {"not_a_mapping": "expected an object of question id to answer"}
 
-    def to_internal_value(self, data: object) -> object:
+    def to_internal_value(self, data: object) -> dict[str, Any]:
         if not isinstance(data, dict):
             self.fail("not_a_mapping")
         return data
 
 
+def _shape(
+    name: str, fields: dict[str, serializers.Field], *, doc: str | None = None
+) -> type[serializers.Serializer]:
+    """A serializer from a mapping, for JSON names that Python or DRF claim: `for` is a keyword;
+    `fields`, `source`, `help`, `required` and `parent` are attributes of DRF's own fields."""
+    return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+
+
 class StrictSerializer(serializers.Serializer):
     """Refuses keys it does not know instead of silently dropping them."""
 
-    def to_internal_value(self, data: object) -> object:
+    def to_internal_value(self, data: object) -> Any:
         if isinstance(data, dict):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
@@ -65,14 +79,18 @@ class AnswersInput(StrictSerializer):
     answers = AnswersField()
 
 
-class ErrorDetail(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="field path (e.g. answers.clients[0]) -> messages",
-    )
+ErrorDetail = _shape(
+    "ErrorDetail",
+    {
+        "code": serializers.CharField(),
+        "message": serializers.CharField(),
+        "fields": serializers.DictField(
+            child=serializers.ListField(child=serializers.CharField()),
+            required=False,
+            help_text="field path (e.g. answers.clients[0]) -> messages",
+        ),
+    },
+)
 
 
 class ErrorOut(serializers.Serializer):
@@ -92,16 +110,20 @@ class NamedPackRef(StoredPackRef):
     name = serializers.CharField()
 
 
-class RuleRef(serializers.Serializer):
-    rule = serializers.CharField()
-    title = serializers.CharField()
-    why = serializers.CharField()
-    source = serializers.CharField(help_text="a section key of the guide")
-    effect = serializers.ChoiceField(["score", "require", "exclude"])
-    weight = serializers.IntegerField()
-    conditions = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="the conditions that held"
-    )
+RuleRef = _shape(
+    "RuleRef",
+    {
+        "rule": serializers.CharField(),
+        "title": serializers.CharField(),
+        "why": serializers.CharField(),
+        "source": serializers.CharField(help_text="a section key of the guide"),
+        "effect": serializers.ChoiceField(get_args(DecisionEffectKind)),
+        "weight": serializers.IntegerField(),
+        "conditions": serializers.ListField(
+            child=serializers.CharField(), help_text="the conditions that held"
+        ),
+    },
+)
 
 
 class RuleMention(serializers.Serializer):
@@ -110,13 +132,12 @@ class RuleMention(serializers.Serializer):
 
     rule = serializers.CharField()
     title = serializers.CharField()
-    effect = serializers.ChoiceField(["score", "require", "exclude"])
+    effect = serializers.ChoiceField(get_args(DecisionEffectKind))
     weight = serializers.IntegerField()
 
 
-AlternativeOut = type(
+AlternativeOut = _shape(
     "AlternativeOut",
-    (serializers.Serializer,),
     {
         "option": serializers.CharField(),
         "title": serializers.CharField(),
@@ -138,6 +159,22 @@ class Flip(serializers.Serializer):
     question = serializers.CharField()
     answer = AnswerField()
     option = serializers.CharField(help_text="the option the decision would then choose")
+    question_text = serializers.CharField(help_text="the question as the questionnaire asks it")
+    answer_label = serializers.CharField(help_text="the answer in the questionnaire's labels")
+    option_title = serializers.CharField(help_text="the title of the option it would choose")
+    text = serializers.CharField(help_text="the change in one sentence, labels only (no ids)")
+
+
+class NeededAnswerOut(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+
+
+class RunnerUpOut(serializers.Serializer):
+    option = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.IntegerField()
+    margin = serializers.IntegerField(help_text="how far the chosen option is ahead")
 
 
 class DecisionOut(serializers.Serializer):
@@ -147,10 +184,25 @@ class DecisionOut(serializers.Serializer):
     option = serializers.CharField()
     option_title = serializers.CharField()
     description = serializers.CharField()
-    status = serializers.ChoiceField(["decided", "required", "default", "conflict"])
+    status = serializers.ChoiceField(get_args(Status))
     confidence = serializers.FloatField(min_value=0, max_value=1)
-    confidence_label = serializers.ChoiceField(["high", "medium", "low"])
+    confidence_label = serializers.ChoiceField(
+        get_args(ConfidenceLabel),
+        help_text="from the evidence (docs/rule-pack.md); 'needs answers' while an unanswered "
+        "question could still change the decision",
+    )
     score = serializers.IntegerField()
+    statement = serializers.CharField(
+        help_text="what the choice rests on, in words; starts 'By default:' when no rule "
+        "argues for it"
+    )
+    needs_answers = NeededAnswerOut(
+        many=True, help_text="unanswered questions one answer to which could change it"
+    )
+    runner_up = RunnerUpOut(allow_null=True, help_text="the best alternative still standing")
+    tied_with = serializers.ListField(
+        child=serializers.CharField(), help_text="alternatives with the same score"
+    )
     rationale = RuleRef(many=True)
     caveats = RuleRef(many=True)
     consequences = Consequences()
@@ -160,12 +212,30 @@ class DecisionOut(serializers.Serializer):
     what_if = Flip(many=True, required=False)
 
 
-class PracticeOut(serializers.Serializer):
-    id = serializers.CharField()
-    title = serializers.CharField()
-    why = serializers.CharField()
-    source = serializers.CharField()
-    rules = serializers.ListField(child=serializers.CharField())
+PracticeOut = _shape(
+    "PracticeOut",
+    {
+        "id": serializers.CharField(),
+        "title": serializers.CharField(),
+        "why": serializers.CharField(),
+        "source": serializers.CharField(),
+        "rules": serializers.ListField(child=serializers.CharField()),
+        "decisions": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="decisions whose chosen option brings this practice",
+        ),
+    },
+)
+
+
+PlausibilityOut = _shape(
+    "PlausibilityOut",
+    {
+        "id": serializers.CharField(),
+        "message": serializers.CharField(),
+        "source": serializers.CharField(allow_blank=True),
+    },
+)
 
 
 class UnknownOut(serializers.Serializer):
@@ -180,6 +250,9 @@ class RecommendationOut(serializers.Serializer):
     decisions = DecisionOut(many=True)
     practices = PracticeOut(many=True)
     unknown = UnknownOut(many=True)
+    plausibility = PlausibilityOut(
+        many=True, help_text="answers that rarely go together; the advice is unchanged"
+    )
     warnings = serializers.ListField(child=serializers.CharField())
 
 
@@ -202,11 +275,15 @@ class StepOut(serializers.Serializer):
     intro = serializers.CharField(allow_blank=True)
 
 
-class OptionOut(serializers.Serializer):
-    id = serializers.CharField()
-    label = serializers.CharField()
-    help = serializers.CharField(allow_blank=True)
-    exclusive = serializers.BooleanField()
+OptionOut = _shape(
+    "OptionOut",
+    {
+        "id": serializers.CharField(),
+        "label": serializers.CharField(),
+        "help": serializers.CharField(allow_blank=True),
+        "exclusive": serializers.BooleanField(),
+    },
+)
 
 
 class ShowIfOut(serializers.Serializer):
@@ -214,18 +291,22 @@ class ShowIfOut(serializers.Serializer):
     text = serializers.CharField(help_text="the condition in plain words")
 
 
-class QuestionOut(serializers.Serializer):
-    id = serializers.CharField()
-    type = serializers.ChoiceField(["single", "multi", "boolean", "integer", "text"])
-    text = serializers.CharField()
-    help = serializers.CharField()
-    step = serializers.CharField()
-    required = serializers.BooleanField()
-    options = OptionOut(many=True)
-    min = serializers.IntegerField(allow_null=True)
-    max = serializers.IntegerField(allow_null=True)
-    max_length = serializers.IntegerField(allow_null=True)
-    show_if = ShowIfOut(allow_null=True)
+QuestionOut = _shape(
+    "QuestionOut",
+    {
+        "id": serializers.CharField(),
+        "type": serializers.ChoiceField(QUESTION_TYPES),
+        "text": serializers.CharField(),
+        "help": serializers.CharField(),
+        "step": serializers.CharField(),
+        "required": serializers.BooleanField(),
+        "options": OptionOut(many=True),
+        "min": serializers.IntegerField(allow_null=True),
+        "max": serializers.IntegerField(allow_null=True),
+        "max_length": serializers.IntegerField(allow_null=True),
+        "show_if": ShowIfOut(allow_null=True),
+    },
+)
 
 
 class QuestionnaireOut(serializers.Serializer):
@@ -241,11 +322,15 @@ class PackOut(serializers.Serializer):
     published_version = serializers.IntegerField(allow_null=True)
 
 
-class PackVersionOut(serializers.Serializer):
-    number = serializers.IntegerField()
-    created = serializers.DateTimeField()
-    author = serializers.CharField(allow_blank=True)
-    message = serializers.CharField(allow_blank=True)
-    status = serializers.ChoiceField(["draft", "published", "retired"])
-    pack_version = serializers.CharField(help_text="the version written in the pack")
-    parent = serializers.IntegerField(allow_null=True)
+PackVersionOut = _shape(
+    "PackVersionOut",
+    {
+        "number": serializers.IntegerField(),
+        "created": serializers.DateTimeField(),
+        "author": serializers.CharField(allow_blank=True),
+        "message": serializers.CharField(allow_blank=True),
+        "status": serializers.ChoiceField(PackVersion.Status.values),
+        "pack_version": serializers.CharField(help_text="the version written in the pack"),
+        "parent": serializers.IntegerField(allow_null=True),
+    },
+)

@@ -9,6 +9,7 @@ that are skipped rather than guessed at.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
 
 from .conditions import (
@@ -21,13 +22,13 @@ from .conditions import (
     questions_of,
 )
 from .model import Decision, Question, Where
-from .pack import Pack, _thresholds, decision_graph, show_if_order
-from .problems import Problem
+from .pack import Pack, decision_graph, integer_thresholds, visibility_checks
+from .problems import Problem, Severity
 
 MAX_ASSIGNMENTS = 50_000
 
 
-def _problem(where: Where | None, severity: str, message: str) -> Problem:
+def _problem(where: Where | None, severity: Severity, message: str) -> Problem:
     w = where or Where("?", 1, 1)
     return Problem(w.file, w.line, w.column, severity, message)
 
@@ -90,10 +91,10 @@ def _multi_domain(q: Question, conds: list[Cond]) -> list[object] | None:
             if leaf.q != q.id:
                 continue
             if leaf.op == "count_gte":
-                biggest_count = max(biggest_count, int(leaf.value))  # type: ignore[call-overload]
+                biggest_count = max(biggest_count, leaf.number)
                 mentioned.update(leaf.of or ())
             elif isinstance(leaf.value, tuple):
-                mentioned.update(leaf.value)  # type: ignore[arg-type]
+                mentioned.update(str(v) for v in leaf.value)
             elif isinstance(leaf.value, str):
                 mentioned.add(leaf.value)
     if len(mentioned) > 10:
@@ -123,29 +124,25 @@ def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:
             if parent not in needed:
                 needed.add(parent)
                 frontier.append(parent)
-    conds = [cond] + [by_id[q].show_if for q in needed if by_id[q].show_if]  # type: ignore[misc]
-    thresholds = _thresholds(conds)  # type: ignore[arg-type]
+    conds = [cond] + [c for q in needed if (c := by_id[q].show_if) is not None]
+    thresholds = integer_thresholds(conds)
     names = sorted(needed)
-    domains = [_domain(by_id[n], conds, thresholds.get(n, ())) for n in names]  # type: ignore[arg-type]
+    domains: list[list[object]] = []
+    for name in names:
+        domain = _domain(by_id[name], conds, thresholds.get(name, ()))
+        if domain is None:
+            return None
+        domains.append(domain)
     decisions = {d.id: d for d in pack.decisions}
     for did in sorted(decisions_of(cond)):  # a decision's outcome: any of its options
         names.append(decision_key(did))
-        domains.append(list(decisions[did].option_ids))
-    if any(d is None for d in domains):
+        domains.append(list[object](decisions[did].option_ids))
+    if math.prod(len(d) for d in domains) > MAX_ASSIGNMENTS:
         return None
-    size = 1
-    for d in domains:
-        size *= len(d)  # type: ignore[arg-type]
-    if size > MAX_ASSIGNMENTS:
-        return None
-    visibility = [
-        (q.id, compile_condition(q.show_if))
-        for q in show_if_order(pack.questions)
-        if q.id in needed
-    ]
+    visibility = visibility_checks(pack.questions, frozenset(needed))
 
     def generate() -> Iterator[dict[str, object]]:
-        for combo in itertools.product(*domains):  # type: ignore[arg-type]
+        for combo in itertools.product(*domains):
             values = {n: v for n, v in zip(names, combo, strict=True) if v is not None}
             for qid, check in visibility:
                 if qid in values and check(values) is not True:

@@ -5,16 +5,23 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeAlias, TypeGuard
 
+from .conditions import Answers
 from .model import Question
 from .pack import Pack
 from .problems import did_you_mean
+from .result import JsonAnswer
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # cannot be encoded as UTF-8 on the way out
 # Suggesting the nearest id costs a fuzzy match per key; a body of made-up keys gets a few.
 MAX_SUGGESTIONS = 20
 
+
+# A normalized answer: an option id, a set of option ids (multi), a boolean, an integer or text.
+Answer: TypeAlias = str | bool | int | frozenset[str]
+Errors: TypeAlias = dict[str, list[str]]  # field (`clients[0]`, or WHOLE) -> messages
 
 WHOLE = ""  # the error key for the answer set as a whole (never a question id)
 
@@ -30,7 +37,7 @@ class AnswersError(ValueError):
     The key WHOLE (an empty string) is an error of the answer set as a whole.
     """
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+    def __init__(self, errors: Errors) -> None:
         self.errors = errors
         first = next(iter(errors.items()))
         super().__init__(f"{first[0] or 'answers'}: {first[1][0]}")
@@ -45,25 +52,25 @@ class AnswerCheck:
     removed. `answers()` gives the same as JSON (lists in option order).
     """
 
-    values: dict[str, object] = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
+    values: dict[str, Answer] = field(default_factory=dict)
+    errors: Errors = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)  # answered but hidden by show_if
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
-    def answers(self, pack: Pack) -> dict[str, object]:
+    def answers(self, pack: Pack) -> dict[str, JsonAnswer]:
         return as_json(pack, self.values)
 
 
-def as_json(pack: Pack, values: Mapping[str, object]) -> dict[str, object]:
+def as_json(pack: Pack, values: Answers) -> dict[str, JsonAnswer]:
     """Normalized answers in question order, multi answers as lists in option order."""
-    out: dict[str, object] = {}
+    out: dict[str, JsonAnswer] = {}
     for q in pack.questions:
         if q.id in values:
             v = values[q.id]
-            out[q.id] = [o for o in q.option_ids if o in v] if q.type == "multi" else v  # type: ignore[operator]
+            out[q.id] = [o for o in q.option_ids if o in v] if q.type == "multi" else v
     return out
 
 
@@ -78,7 +85,8 @@ def _type_name(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _check_choice(q: Question, value: object, field_name: str, errors: dict) -> bool:
+def _is_choice(value: object, q: Question, field_name: str, errors: Errors) -> TypeGuard[str]:
+    """Whether `value` is an option id of `q`; if not, `errors` say why under `field_name`."""
     if not isinstance(value, str):
         errors.setdefault(field_name, []).append(
             f"expected an option id of {q.id}, got {_type_name(value)}"
@@ -106,11 +114,11 @@ def _not_whole(value: object) -> str:
     return f"expected a whole number, got {_type_name(value)}"
 
 
-def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> object:
+def normalize(q: Question, value: object, errors: Errors) -> Answer | None:
     """The normalized value; None for blank text or a wrong value (then errors say why)."""
     kind = q.type
     if kind == "single":
-        return value if _check_choice(q, value, q.id, errors) else None
+        return value if _is_choice(value, q, q.id, errors) else None
     if kind == "multi":
         if not isinstance(value, list | tuple):
             errors.setdefault(q.id, []).append(
@@ -122,8 +130,9 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
                 f"{len(value)} entries; {q.id} has {len(q.options)} options"
             )
             return None
-        good = [v for i, v in enumerate(value) if _check_choice(q, v, f"{q.id}[{i}]", errors)]
-        chosen = frozenset(good)
+        chosen = frozenset(
+            v for i, v in enumerate(value) if _is_choice(v, q, f"{q.id}[{i}]", errors)
+        )
         exclusive = [o.id for o in q.options if o.exclusive and o.id in chosen]
         if exclusive and len(chosen) > 1:
             errors.setdefault(q.id, []).append(
@@ -158,32 +167,33 @@ def _normalize(q: Question, value: object, errors: dict[str, list[str]]) -> obje
     return value.strip() or None
 
 
-def _fits(q: Question, value: object, pack: Pack) -> bool:
-    """True when `value` is already a valid, normalized answer to `q` (exact types only)."""
-    kind, t = q.type, type(value)
+def _fitted(q: Question, value: object, pack: Pack) -> Answer | None:
+    """`value` when it already is a valid, normalized answer to `q` (exact types only), else
+    None: the common case, checked without building any message."""
+    kind = q.type
     if kind == "single":
-        return t is str and value in pack.compiled.option_sets[q.id]
+        return value if type(value) is str and value in pack.compiled.option_sets[q.id] else None
     if kind == "boolean":
-        return t is bool
+        return value if type(value) is bool else None
     if kind == "integer":
-        return (
-            t is int
-            and (q.min is None or value >= q.min)  # type: ignore[operator]
-            and (q.max is None or value <= q.max)  # type: ignore[operator]
-        )
+        if type(value) is not int:
+            return None
+        fits = (q.min is None or value >= q.min) and (q.max is None or value <= q.max)
+        return value if fits else None
     if kind == "multi":
-        if t is not list or len(value) > len(q.options):  # type: ignore[arg-type]
-            return False
-        if not all(type(v) is str for v in value):  # type: ignore[attr-defined]
-            return False
-        chosen = frozenset(value)  # type: ignore[arg-type]
+        if type(value) is not list or len(value) > len(q.options):
+            return None
+        if not all(type(v) is str for v in value):
+            return None
+        chosen: frozenset[str] = frozenset(value)
         if not chosen <= pack.compiled.option_sets[q.id]:
-            return False
-        return len(chosen) <= 1 or pack.compiled.exclusive_options[q.id].isdisjoint(chosen)
-    return False  # text goes through the full check (control characters, length, strip)
+            return None
+        if len(chosen) <= 1 or pack.compiled.exclusive_options[q.id].isdisjoint(chosen):
+            return chosen
+    return None  # text goes through the full check (control characters, length, strip)
 
 
-def apply_visibility(pack: Pack, values: dict[str, object]) -> list[str]:
+def apply_visibility(pack: Pack, values: dict[str, Answer]) -> list[str]:
     """Drop answers to questions whose show_if is not true; return the dropped ids."""
     dropped: list[str] = []
     for qid, check in pack.compiled.visibility:
@@ -221,10 +231,11 @@ def validate_answers(pack: Pack, answers: Mapping[str, object]) -> AnswerCheck:
             continue
         if value is None:
             continue
-        if _fits(q, value, pack):  # the common case, checked without building messages
-            check.values[q.id] = frozenset(value) if q.type == "multi" else value  # type: ignore[arg-type]
+        fitted = _fitted(q, value, pack)
+        if fitted is not None:
+            check.values[q.id] = fitted
             continue
-        normalized = _normalize(q, value, check.errors)
+        normalized = normalize(q, value, check.errors)
         if normalized is not None and q.id not in check.errors:
             check.values[q.id] = normalized
     check.ignored = apply_visibility(pack, check.values)

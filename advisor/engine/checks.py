@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from .conditions import LEAF_OPERATORS, OPERATORS_BY_TYPE
-from .problems import Problem, did_you_mean
+from .conditions import LEAF_OPERATORS, OPERATORS_BY_TYPE, QuestionType
+from .problems import Problem, Severity, did_you_mean
 from .schema import dotted
-from .yamlsafe import Document
+from .yamlsafe import DocPath, Document
 
 
 @dataclass
@@ -18,21 +19,21 @@ class Reporter:
     problems: list[Problem] = field(default_factory=list)
 
     def add(
-        self, severity: str, doc: Document, path: tuple, message: str, *, key: bool = False
+        self, severity: Severity, doc: Document, path: DocPath, message: str, *, key: bool = False
     ) -> None:
         line, column = doc.where(path, key=key)
         self.problems.append(
             Problem(doc.name, line, column, severity, f"{dotted(path)}: {message}")
         )
 
-    def error(self, doc: Document, path: tuple, message: str, *, key: bool = False) -> None:
+    def error(self, doc: Document, path: DocPath, message: str, *, key: bool = False) -> None:
         self.add("error", doc, path, message, key=key)
 
-    def warning(self, doc: Document, path: tuple, message: str) -> None:
+    def warning(self, doc: Document, path: DocPath, message: str) -> None:
         self.add("warning", doc, path, message)
 
     def unknown(
-        self, doc: Document, path: tuple, kind: str, value: object, known: Iterable[str]
+        self, doc: Document, path: DocPath, kind: str, value: object, known: Iterable[str]
     ) -> None:
         self.error(doc, path, f"unknown {kind} '{value}'{did_you_mean(str(value), known)}")
 
@@ -45,15 +46,15 @@ class Reporter:
 class QuestionShape:
     """What a condition needs to know about a question to check a leaf on it."""
 
-    type: str
+    type: QuestionType
     options: tuple[str, ...]
 
 
 def check_condition(
     rep: Reporter,
     doc: Document,
-    path: tuple,
-    raw: Mapping,
+    path: DocPath,
+    raw: Mapping[str, Any],
     questions: Mapping[str, QuestionShape],
     broken: frozenset[str] = frozenset(),
     decisions: Mapping[str, tuple[str, ...]] | None = None,
@@ -98,8 +99,8 @@ def check_condition(
 def _check_decision_leaf(
     rep: Reporter,
     doc: Document,
-    path: tuple,
-    raw: Mapping,
+    path: DocPath,
+    raw: Mapping[str, Any],
     decisions: Mapping[str, tuple[str, ...]] | None,
 ) -> None:
     if decisions is None:
@@ -124,7 +125,13 @@ def _check_decision_leaf(
 
 
 def _check_leaf_value(
-    rep: Reporter, doc: Document, path: tuple, qid: str, op: str, raw: Mapping, shape: QuestionShape
+    rep: Reporter,
+    doc: Document,
+    path: DocPath,
+    qid: str,
+    op: str,
+    raw: Mapping[str, Any],
+    shape: QuestionShape,
 ) -> None:
     value = raw[op]
     kind = shape.type

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any, Literal, TypeAlias, get_args
 
-Answers = Mapping[str, object]  # normalized: multi answers are frozensets; unknown = absent
-Check = Callable[[Answers], "bool | None"]
+# Normalized answers: multi answers are frozensets; unknown = absent. A value's type follows
+# its question's type (validate_answers guarantees it), which a static type cannot say per key;
+# closures read Any rather than pay an isinstance check on every call of the hot path.
+Answers: TypeAlias = Mapping[str, Any]
+Check: TypeAlias = Callable[[Answers], "bool | None"]
 
 # Decision outcomes sit in the same mapping as answers under this prefix; question ids are
 # snake_case, so a key with a colon can never collide with one.
@@ -24,7 +28,9 @@ def decision_key(decision_id: str) -> str:
     return DECISION_PREFIX + decision_id
 
 
-LEAF_OPERATORS = (
+QuestionType = Literal["single", "multi", "boolean", "integer", "text"]
+NodeOperator = Literal["all", "any", "not"]
+LeafOperator = Literal[
     "is",
     "in",
     "includes",
@@ -35,9 +41,15 @@ LEAF_OPERATORS = (
     "lte",
     "between",
     "answered",
-)
+]
+Operator = NodeOperator | LeafOperator
+# What a leaf compares with, as parsed from YAML (lists become tuples).
+LeafValue: TypeAlias = "str | bool | int | tuple[str | int, ...] | None"
 
-OPERATORS_BY_TYPE = {
+LEAF_OPERATORS: tuple[LeafOperator, ...] = get_args(LeafOperator)
+QUESTION_TYPES: tuple[QuestionType, ...] = get_args(QuestionType)
+
+OPERATORS_BY_TYPE: dict[QuestionType, tuple[LeafOperator, ...]] = {
     "single": ("is", "in", "answered"),
     "multi": ("includes", "includes_any", "includes_all", "count_gte", "answered"),
     "boolean": ("is", "answered"),
@@ -51,9 +63,9 @@ class Cond:
     """One node: `all`/`any`/`not` with children, a leaf `q <op> value` on a question, or a
     leaf `decision <op> value` on the option another decision chose."""
 
-    op: str
+    op: Operator
     q: str | None = None
-    value: object = None
+    value: LeafValue = None
     of: tuple[str, ...] | None = None
     children: tuple[Cond, ...] = ()
     decision: str | None = None
@@ -69,21 +81,43 @@ class Cond:
             return decision_key(self.decision)
         return str(self.q)
 
+    @property
+    def question(self) -> str:
+        """The question a leaf reads (the loader never builds a leaf without one)."""
+        if self.q is None:
+            raise ValueError(f"'{self.op}' is not a leaf")
+        return self.q
 
-def parse_condition(raw: Mapping[str, object]) -> Cond:
-    """Turn a schema-valid mapping into a Cond tree."""
-    for op in ("all", "any"):
-        if op in raw:
-            return Cond(op, children=tuple(parse_condition(c) for c in raw[op]))  # type: ignore[union-attr]
+    @property
+    def members(self) -> tuple[str | int, ...]:
+        """The list a leaf compares with (in, includes_any, includes_all, between)."""
+        if not isinstance(self.value, tuple):
+            raise ValueError(f"'{self.op}' on {self.q} needs a list, not {self.value!r}")
+        return self.value
+
+    @property
+    def number(self) -> int:
+        """The integer a leaf compares with (count_gte, gte, lte)."""
+        if isinstance(self.value, bool) or not isinstance(self.value, int):
+            raise ValueError(f"'{self.op}' on {self.q} needs an integer, not {self.value!r}")
+        return self.value
+
+
+def parse_condition(raw: Mapping[str, Any]) -> Cond:
+    """Turn a schema-valid mapping (checked by the JSON Schema first) into a Cond tree."""
+    if "all" in raw:
+        return Cond("all", children=tuple(parse_condition(c) for c in raw["all"]))
+    if "any" in raw:
+        return Cond("any", children=tuple(parse_condition(c) for c in raw["any"]))
     if "not" in raw:
-        return Cond("not", children=(parse_condition(raw["not"]),))  # type: ignore[arg-type]
+        return Cond("not", children=(parse_condition(raw["not"]),))
     op = next(k for k in LEAF_OPERATORS if k in raw)
     value = raw[op]
     if isinstance(value, list):
         value = tuple(value)
     if "decision" in raw:
         return Cond(op, value=value, decision=str(raw["decision"]))
-    of = tuple(raw["of"]) if "of" in raw else None  # type: ignore[arg-type]
+    of = tuple(raw["of"]) if "of" in raw else None
     return Cond(op, q=str(raw["q"]), value=value, of=of)
 
 
@@ -173,7 +207,7 @@ def _is(cond: Cond) -> Check:
 
 
 def _in(cond: Cond) -> Check:
-    q, allowed = cond.key, frozenset(cond.value)  # type: ignore[arg-type]
+    q, allowed = cond.key, frozenset(cond.members)
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -183,70 +217,70 @@ def _in(cond: Cond) -> Check:
 
 
 def _includes(cond: Cond) -> Check:
-    q, want = cond.q, cond.value
+    q, want = cond.question, cond.value
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
-        return None if v is None else want in v  # type: ignore[operator]
+        return None if v is None else want in v
 
     return check
 
 
 def _includes_any(cond: Cond) -> Check:
-    q, wanted = cond.q, frozenset(cond.value)  # type: ignore[arg-type]
+    q, wanted = cond.question, frozenset(cond.members)
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
-        return None if v is None else not wanted.isdisjoint(v)  # type: ignore[arg-type]
+        return None if v is None else not wanted.isdisjoint(v)
 
     return check
 
 
 def _includes_all(cond: Cond) -> Check:
-    q, wanted = cond.q, frozenset(cond.value)  # type: ignore[arg-type]
+    q, wanted = cond.question, frozenset(cond.members)
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
-        return None if v is None else wanted <= v  # type: ignore[operator]
+        return None if v is None else wanted <= v
 
     return check
 
 
 def _count_gte(cond: Cond) -> Check:
-    q, n = cond.q, cond.value
+    q, n = cond.question, cond.number
     among = frozenset(cond.of) if cond.of else None
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
         if v is None:
             return None
-        return len(v & among if among is not None else v) >= n  # type: ignore[operator]
+        return len(v & among if among is not None else v) >= n
 
     return check
 
 
 def _gte(cond: Cond) -> Check:
-    q, n = cond.q, cond.value
+    q, n = cond.question, cond.number
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
-        return None if v is None else v >= n  # type: ignore[operator]
+        return None if v is None else v >= n
 
     return check
 
 
 def _lte(cond: Cond) -> Check:
-    q, n = cond.q, cond.value
+    q, n = cond.question, cond.number
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
-        return None if v is None else v <= n  # type: ignore[operator]
+        return None if v is None else v <= n
 
     return check
 
 
 def _between(cond: Cond) -> Check:
-    q, (low, high) = cond.q, cond.value  # type: ignore[misc]
+    q, (low, high) = cond.question, cond.members
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -256,7 +290,7 @@ def _between(cond: Cond) -> Check:
 
 
 def _answered(cond: Cond) -> Check:
-    q, want = cond.q, bool(cond.value)
+    q, want = cond.question, bool(cond.value)
 
     def check(a: Answers) -> bool | None:
         return (q in a) is want
@@ -264,7 +298,7 @@ def _answered(cond: Cond) -> Check:
     return check
 
 
-_LEAF_BUILDERS: dict[str, Callable[[Cond], Check]] = {
+_LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = {
     "is": _is,
     "in": _in,
     "includes": _includes,

@@ -7,9 +7,23 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .answers import AnswersError, as_json, validate_answers
-from .model import Decision, Effect, Rule
-from .pack import Pack
+from .conditions import Answers
+from .model import Decision, Rule
+from .pack import DecisionEffect, Pack
 from .resolve import NO_RUNNER_UP, Resolution, evaluate_rules
+from .result import (
+    Alternative,
+    ConfidenceLabel,
+    DecisionResult,
+    Flip,
+    PlausibilityResult,
+    PracticeResult,
+    Result,
+    RuleMention,
+    RuleRef,
+    RunnerUp,
+    UnknownQuestion,
+)
 from .statements import needs_answers_cap, statement
 from .whatif import flips_for, open_questions
 
@@ -19,19 +33,19 @@ class Recommendation:
     """What `evaluate` returns; `to_dict()` is the JSON of the API and `advise --format json`."""
 
     pack: Pack
-    values: Mapping[str, object]  # normalized answers (multi as frozensets)
+    values: Answers  # normalized answers (multi as frozensets)
     fired: tuple[bool, ...]
     resolutions: dict[str, Resolution]
     ignored: tuple[str, ...] = ()
-    what_if: dict[str, list[dict[str, object]]] | None = field(default=None)
-    env: Mapping[str, object] = field(default_factory=dict)  # answers plus decision outcomes
+    what_if: dict[str, list[Flip]] | None = field(default=None)
+    env: Answers = field(default_factory=dict)  # answers plus decision outcomes
     # decision -> unanswered questions one answer to which would change it ("needs answers")
     open: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def option(self, decision_id: str) -> str:
         return self.resolutions[decision_id].option
 
-    def confidence_label(self, decision_id: str) -> str:
+    def confidence_label(self, decision_id: str) -> ConfidenceLabel:
         """high / medium / low from the evidence, or "needs answers" while open questions
         could still change the decision."""
         if self.open.get(decision_id):
@@ -44,13 +58,13 @@ class Recommendation:
 
     @property
     def practice_ids(self) -> list[str]:
-        return [p["id"] for p in self._practices()]  # type: ignore[misc]
+        return [p["id"] for p in self._practices()]
 
     @property
     def plausibility_ids(self) -> list[str]:
-        return [str(p["id"]) for p in self._plausibility()]
+        return [p["id"] for p in self._plausibility()]
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> Result:
         flagged = self._plausibility()
         return {
             "pack": {"id": self.pack.id, "version": self.pack.version},
@@ -59,7 +73,7 @@ class Recommendation:
             "practices": self._practices(),
             "unknown": self._unknown(),
             "plausibility": flagged,
-            "warnings": self._warnings() + [str(f["message"]) for f in flagged],
+            "warnings": self._warnings() + [f["message"] for f in flagged],
         }
 
     def to_json(self) -> str:
@@ -67,18 +81,11 @@ class Recommendation:
 
     # --- pieces of to_dict -----------------------------------------------------------------
 
-    def _rule_ref(self, index: int, effect: Effect, *, conditions: bool) -> dict[str, object]:
-        """A fired rule: in full for the chosen option (why, source and the conditions that
-        held), as a short mention (id, title, effect) for the alternatives."""
-        rule = self.pack.rules[index]
-        if not conditions:
-            return {
-                "rule": rule.id,
-                "title": rule.title,
-                "effect": effect.kind,
-                "weight": effect.weight,
-            }
-        leaves = self.pack.compiled.rule_leaves[index]
+    def _rule_ref(self, effect: DecisionEffect) -> RuleRef:
+        """A fired rule behind the chosen option: why, source and the conditions that held
+        (decision conditions in words: "the messaging backbone is a log-based event stream")."""
+        rule = self.pack.rules[effect.rule]
+        leaves = self.pack.compiled.rule_leaves[effect.rule]
         return {
             "rule": rule.id,
             "title": rule.title,
@@ -89,24 +96,32 @@ class Recommendation:
             "conditions": [words for words, check in leaves if check(self.env) is True],
         }
 
-    def _effects_on(self, decision: Decision) -> list[list[tuple[int, Effect]]]:
-        """(rule index, effect) of the fired rules, per option index of `decision`."""
-        found: list[list[tuple[int, Effect]]] = [[] for _ in decision.options]
+    def _mention(self, effect: DecisionEffect) -> RuleMention:
+        """A fired rule named under an alternative: id, title and effect."""
+        rule = self.pack.rules[effect.rule]
+        return {
+            "rule": rule.id,
+            "title": rule.title,
+            "effect": effect.kind,
+            "weight": effect.weight,
+        }
+
+    def _effects_on(self, decision: Decision) -> list[list[DecisionEffect]]:
+        """The effects of the fired rules, per option index of `decision`."""
+        found: list[list[DecisionEffect]] = [[] for _ in decision.options]
         fired = self.fired
-        for index, option_index, effect in self.pack.compiled.decision_effect_refs[decision.id]:
-            if fired[index]:
-                found[option_index].append((index, effect))
+        for effect in self.pack.compiled.decision_effects[decision.id]:
+            if fired[effect.rule]:
+                found[effect.option].append(effect)
         return found
 
-    def _mentions(self, refs: list[tuple[int, Effect]], *, arguing_for: bool) -> list[dict]:
-        return [
-            self._rule_ref(i, e, conditions=False) for i, e in refs if e.argues_for is arguing_for
-        ]
+    def _mentions(self, refs: list[DecisionEffect], *, arguing_for: bool) -> list[RuleMention]:
+        return [self._mention(e) for e in refs if e.argues_for is arguing_for]
 
     def _alternatives(
-        self, decision: Decision, res: Resolution, effects: list[list[tuple[int, Effect]]]
-    ) -> list[dict[str, object]]:
-        alternatives = []
+        self, decision: Decision, res: Resolution, effects: list[list[DecisionEffect]]
+    ) -> list[Alternative]:
+        alternatives: list[Alternative] = []
         for index, opt in enumerate(decision.options):
             if opt.id == res.option:
                 continue
@@ -123,7 +138,7 @@ class Recommendation:
             )
         return alternatives
 
-    def _runner_up(self, decision: Decision, res: Resolution) -> dict[str, object] | None:
+    def _runner_up(self, decision: Decision, res: Resolution) -> RunnerUp | None:
         if res.runner_up == NO_RUNNER_UP:
             return None
         chosen = decision.option_ids.index(res.option)
@@ -145,18 +160,17 @@ class Recommendation:
             if i != chosen and i not in res.excluded and res.scores[i] == res.scores[chosen]
         ]
 
-    def _decision_dict(self, decision: Decision) -> dict[str, object]:
+    def _decision_dict(self, decision: Decision) -> DecisionResult:
         res = self.resolutions[decision.id]
         effects = self._effects_on(decision)
         chosen_index = decision.option_ids.index(res.option)
         chosen = decision.options[chosen_index]
         cloud = self.values.get("cloud")
         mine = effects[chosen_index]
-        rationale = [self._rule_ref(i, e, conditions=True) for i, e in mine if e.argues_for]
         open_ids = self.open.get(decision.id, ())
         questions = self.pack.compiled.questions
         tied = self._tied_with(decision, res)
-        entry: dict[str, object] = {
+        entry: DecisionResult = {
             "id": decision.id,
             "title": decision.title,
             "question": decision.question,
@@ -173,8 +187,8 @@ class Recommendation:
             "needs_answers": [{"question": q, "text": questions[q].text} for q in open_ids],
             "runner_up": self._runner_up(decision, res),
             "tied_with": tied,
-            "rationale": rationale,
-            "caveats": [self._rule_ref(i, e, conditions=True) for i, e in mine if not e.argues_for],
+            "rationale": [self._rule_ref(e) for e in mine if e.argues_for],
+            "caveats": [self._rule_ref(e) for e in mine if not e.argues_for],
             "consequences": {
                 "good": list(chosen.good),
                 "bad": list(chosen.bad),
@@ -200,7 +214,9 @@ class Recommendation:
                 found.setdefault(practice, ([], []))[1].append(decision.id)
         return found
 
-    def _practices(self) -> list[dict[str, object]]:
+    def _practices(self) -> list[PracticeResult]:
+        """Practices attached by fired rules or by chosen options, unless their `only_when`
+        says they do not fit what was chosen."""
         sources = self._practice_sources()
         fits = self.pack.compiled.practice_checks
         return [
@@ -216,10 +232,10 @@ class Recommendation:
             if p.id in sources and (p.id not in fits or fits[p.id](self.env) is True)
         ]
 
-    def _unknown(self) -> list[dict[str, object]]:
+    def _unknown(self) -> list[UnknownQuestion]:
         compiled = self.pack.compiled
         hidden = {qid for qid, check in compiled.visibility if check(self.values) is not True}
-        out = []
+        out: list[UnknownQuestion] = []
         for q in self.pack.questions:
             if q.id in self.values or q.id in hidden:
                 continue
@@ -228,7 +244,7 @@ class Recommendation:
                 out.append({"question": q.id, "text": q.text, "decisions": list(needed_by)})
         return out
 
-    def _plausibility(self) -> list[dict[str, object]]:
+    def _plausibility(self) -> list[PlausibilityResult]:
         return [
             {"id": p.id, "message": p.message, "source": p.source}
             for p, check in self.pack.compiled.plausibility_checks

@@ -7,12 +7,14 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .analysis import analyse
-from .answers import _normalize
+from .answers import normalize
 from .checks import QuestionShape, Reporter, check_condition
 from .conditions import Cond, parse_condition
 from .model import (
+    DECISION_EFFECT_KINDS,
     Component,
     Decision,
     DecisionOption,
@@ -29,10 +31,10 @@ from .model import (
     Step,
     Where,
 )
-from .pack import Pack, compile_pack
+from .pack import Pack
 from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
-from .yamlsafe import Document, YamlProblem, parse_yaml
+from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
 
 MAX_FILES = 300
 SECTIONS = (
@@ -51,9 +53,9 @@ SECTIONS = (
 class Item:
     """One list entry of a section, with the file and path it came from."""
 
-    data: dict
+    data: dict[str, Any]  # schema-valid YAML data
     doc: Document
-    path: tuple
+    path: DocPath
 
     @property
     def where(self) -> Where:
@@ -134,15 +136,19 @@ def load_pack(source: str | Path | Mapping[str, str | bytes]) -> Pack:
     if rep.has_errors or pack is None:
         raise PackError(rep.problems)
     warnings = tuple(sorted(p for p in rep.problems if not p.is_error))
-    pack = dataclasses.replace(pack, warnings=warnings)
-    object.__setattr__(pack, "compiled", compile_pack(pack))
-    return pack
+    return dataclasses.replace(pack, warnings=warnings)
+
+
+Items = Mapping[str, Item]  # by id
+Shapes = Mapping[str, QuestionShape]  # by question id
 
 
 class _Builder:
     """Turns schema-valid items into the model, reporting every reference it cannot resolve."""
 
-    def __init__(self, rep: Reporter, docs: list[Document], broken: dict[str, set]) -> None:
+    def __init__(
+        self, rep: Reporter, docs: list[Document], broken: dict[str, set[tuple[str, int]]]
+    ) -> None:
         self.rep = rep
         self.decision_shapes: dict[str, tuple[str, ...]] = {}
         self.meta: Item | None = None
@@ -198,7 +204,13 @@ class _Builder:
         return seen
 
     def _ref(
-        self, item: Item, path: tuple, kind: str, value: str, known: Mapping | set, section: str
+        self,
+        item: Item,
+        path: DocPath,
+        kind: str,
+        value: str,
+        known: Mapping[str, object] | set[str],
+        section: str,
     ) -> bool:
         if value in known:
             return True
@@ -276,7 +288,7 @@ class _Builder:
             fingerprint=digest,
         )
 
-    def _question(self, it: Item, steps: Mapping, shapes: Mapping) -> Question:
+    def _question(self, it: Item, steps: Items, shapes: Shapes) -> Question:
         d = it.data
         self._ref(it, ("step",), "step", d["step"], steps, "steps")
         options = tuple(
@@ -324,7 +336,7 @@ class _Builder:
             where=it.where,
         )
 
-    def _component(self, it: Item, shapes: Mapping) -> Component:
+    def _component(self, it: Item, shapes: Shapes) -> Component:
         d = it.data
         when = None
         if "when" in d:
@@ -336,7 +348,9 @@ class _Builder:
             d["id"], d["label"], d["kind"], d["cluster"], when, d.get("shape"), d.get("color")
         )
 
-    def _diagram_of(self, it: Item, raw: Mapping, path: tuple, components: Mapping) -> Diagram:
+    def _diagram_of(
+        self, it: Item, raw: Mapping[str, Any], path: DocPath, components: Items
+    ) -> Diagram:
         for i, cid in enumerate(raw.get("components", [])):
             self._ref(it, path + ("components", i), "component", cid, components, "components")
         links = []
@@ -348,14 +362,14 @@ class _Builder:
             links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
         return Diagram(tuple(raw.get("components", [])), tuple(links))
 
-    def _diagram(self, items: list[Item], components: Mapping) -> Diagram:
+    def _diagram(self, items: list[Item], components: Items) -> Diagram:
         parts = [self._diagram_of(it, it.data, (), components) for it in items]
         return Diagram(
             tuple(c for p in parts for c in p.components),
             tuple(link for p in parts for link in p.links),
         )
 
-    def _practice(self, it: Item, shapes: Mapping, sources: Mapping) -> Practice:
+    def _practice(self, it: Item, shapes: Shapes, sources: Mapping[str, object]) -> Practice:
         d = it.data
         self._ref(it, ("source",), "source", d["source"], sources, "")
         only_when = None
@@ -363,7 +377,9 @@ class _Builder:
             only_when = self._condition(it, ("only_when",), d["only_when"], shapes)
         return Practice(d["id"], d["title"], d["why"], d["source"], it.where, only_when)
 
-    def _plausibility(self, it: Item, shapes: Mapping, sources: Mapping) -> Plausibility:
+    def _plausibility(
+        self, it: Item, shapes: Shapes, sources: Mapping[str, object]
+    ) -> Plausibility:
         d = it.data
         if "source" in d:
             self._ref(it, ("source",), "source", d["source"], sources, "")
@@ -371,7 +387,13 @@ class _Builder:
         return Plausibility(d["id"], when, d["message"], d.get("source", ""), it.where)
 
     def _condition(
-        self, it: Item, path: tuple, raw: Mapping, shapes: Mapping, *, decisions: bool = True
+        self,
+        it: Item,
+        path: DocPath,
+        raw: Mapping[str, Any],
+        shapes: Shapes,
+        *,
+        decisions: bool = True,
     ) -> Cond:
         """Check a rule-like condition (which may read decisions) and parse it."""
         check_condition(
@@ -385,7 +407,7 @@ class _Builder:
         )
         return parse_condition(raw)
 
-    def _decision(self, it: Item, components: Mapping, practices: Mapping) -> Decision:
+    def _decision(self, it: Item, components: Items, practices: Items) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
@@ -417,7 +439,12 @@ class _Builder:
         return Decision(d["id"], d["title"], d["question"], d["default"], tuple(options), it.where)
 
     def _rule(
-        self, it: Item, shapes: Mapping, decisions: Mapping, practices: Mapping, sources: Mapping
+        self,
+        it: Item,
+        shapes: Shapes,
+        decisions: Items,
+        practices: Items,
+        sources: Mapping[str, object],
     ) -> Rule:
         d = it.data
         when = self._condition(it, ("when",), d["when"], shapes)
@@ -431,7 +458,7 @@ class _Builder:
                 )
                 effects.append(Effect("practice", practice=e["practice"]))
                 continue
-            kind = next(k for k in ("score", "require", "exclude") if k in e)
+            kind = next(k for k in DECISION_EFFECT_KINDS if k in e)
             if self._ref(
                 it, path + ("decision",), "decision", e["decision"], decisions, "decisions"
             ):
@@ -459,19 +486,19 @@ class _Builder:
         self,
         it: Item,
         questions: Mapping[str, Question],
-        decisions: Mapping,
-        practices: Mapping,
+        decisions: Items,
+        practices: Items,
         warnings: set[str],
     ) -> Scenario:
         d = it.data
         for qid, value in d["answers"].items():
-            path = ("answers", qid)
+            path: DocPath = ("answers", qid)
             if qid not in questions:
                 self._ref(it, path, "question", qid, questions, "questions")
                 continue
             errors: dict[str, list[str]] = {}
             if value is not None:
-                _normalize(questions[qid], value, errors)
+                normalize(questions[qid], value, errors)
             for messages in errors.values():
                 for message in messages:
                     self.rep.error(it.doc, it.path + path, message)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Literal, get_args
 
-from .conditions import Cond
+from .conditions import Cond, QuestionType
+from .result import DecisionEffectKind
+
+EffectKind = DecisionEffectKind | Literal["practice"]
+DECISION_EFFECT_KINDS: tuple[DecisionEffectKind, ...] = get_args(DecisionEffectKind)
+LinkStyle = Literal["solid", "dashed", "dotted", "bold"]
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str
-    type: str
+    type: QuestionType
     text: str
     help: str
     step: str
@@ -62,7 +68,7 @@ class Link:
     source: str
     target: str
     label: str
-    style: str = "solid"
+    style: LinkStyle = "solid"
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,7 @@ class Decision:
 class Effect:
     """One effect of a rule: kind is score, require, exclude or practice."""
 
-    kind: str
+    kind: EffectKind
     decision: str = ""
     option: str = ""
     weight: int = 0
@@ -168,7 +174,7 @@ class Component:
 class Scenario:
     id: str
     title: str
-    answers: dict = field(hash=False)
+    answers: dict[str, object] = field(hash=False)
     decisions: tuple[tuple[str, str], ...] = ()
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 from .conditions import (
     Check,
@@ -19,7 +21,6 @@ from .model import (
     Component,
     Decision,
     Diagram,
-    Effect,
     Plausibility,
     Practice,
     Question,
@@ -29,6 +30,24 @@ from .model import (
     Step,
 )
 from .problems import Problem
+from .result import DecisionEffectKind
+
+# question id -> answer (or option of a multi answer) -> indexes of the rules it guards
+GuardTable = dict[str, dict[str | bool | int, tuple[int, ...]]]
+
+
+class DecisionEffect(NamedTuple):
+    """A score, require or exclude effect, compiled to indexes for resolution."""
+
+    rule: int  # index of the rule in pack order
+    kind: DecisionEffectKind
+    option: int  # index of the option in the decision's options
+    weight: int
+
+    @property
+    def argues_for(self) -> bool:
+        """Whether it pushes its option forward (require, positive score) or holds it back."""
+        return self.kind == "require" or (self.kind == "score" and self.weight > 0)
 
 
 @dataclass(frozen=True)
@@ -40,12 +59,10 @@ class Compiled:
     practices: dict[str, Practice]
     rule_checks: tuple[Check, ...]
     visibility: tuple[tuple[str, Check], ...]  # show_if closures in dependency order
-    # per decision: (rule index, kind, option index, weight) for score/require/exclude effects
-    decision_effects: dict[str, tuple[tuple[int, str, int, int], ...]]
-    # per decision, in rule order: (rule index, option index, Effect), for explanations
-    decision_effect_refs: dict[str, tuple[tuple[int, int, Effect], ...]]
-    # per rule: (decision id, effect as above) for its score/require/exclude effects
-    rule_decision_effects: tuple[tuple[tuple[str, tuple[int, str, int, int]], ...], ...]
+    # per decision, in rule order: its score/require/exclude effects
+    decision_effects: dict[str, tuple[DecisionEffect, ...]]
+    # per rule: (decision id, effect) for its score/require/exclude effects
+    rule_decision_effects: tuple[tuple[tuple[str, DecisionEffect], ...], ...]
     practice_effects: tuple[tuple[int, str], ...]
     rules_reading: dict[str, tuple[int, ...]]  # question -> rules whose condition reads it
     decision_rules: dict[str, frozenset[int]]
@@ -55,8 +72,8 @@ class Compiled:
     # Rules indexed by a leaf that must hold for them to fire (see `_guard`): a rule under
     # value_guards[q][v] can only fire when q's answer is v; under multi_guards[q][o] only
     # when the multi answer q includes o. Only the `unguarded` rules are tried every time.
-    value_guards: dict[str, dict[object, tuple[int, ...]]]
-    multi_guards: dict[str, dict[str, tuple[int, ...]]]
+    value_guards: GuardTable
+    multi_guards: GuardTable
     unguarded: tuple[int, ...]
     option_sets: dict[str, frozenset[str]]  # single/multi question -> its option ids
     exclusive_options: dict[str, frozenset[str]]  # multi question -> its exclusive options
@@ -96,7 +113,11 @@ class Pack:
     plausibility: tuple[Plausibility, ...] = ()
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
-    compiled: Compiled = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+
+    @cached_property
+    def compiled(self) -> Compiled:
+        """Closures and indexes for evaluation, built once on first use."""
+        return compile_pack(self)
 
 
 def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
@@ -119,6 +140,17 @@ def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
     return ordered
 
 
+def visibility_checks(
+    questions: tuple[Question, ...], among: frozenset[str] | None = None
+) -> tuple[tuple[str, Check], ...]:
+    """(question id, compiled show_if) in dependency order, optionally only `among` questions."""
+    return tuple(
+        (q.id, compile_condition(q.show_if))
+        for q in show_if_order(questions)
+        if q.show_if is not None and (among is None or q.id in among)
+    )
+
+
 def _ancestors(qid: str, by_id: dict[str, Question]) -> set[str]:
     seen: set[str] = set()
     stack = [qid]
@@ -133,18 +165,22 @@ def _ancestors(qid: str, by_id: dict[str, Question]) -> set[str]:
     return seen
 
 
-def _thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
+def integer_thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
+    """Per question, the integers on each side of every bound the conditions test: the only
+    values what-if and the analysis need to try."""
     points: dict[str, set[int]] = {}
     for cond in conds:
         for leaf in leaves(cond):
+            if leaf.q is None:
+                continue  # a decision leaf: options, not numbers
             v = leaf.value
-            bucket = points.setdefault(leaf.q or "", set())
+            bucket = points.setdefault(leaf.q, set())
             if leaf.op == "gte":
-                bucket.update((v - 1, v))  # type: ignore[operator]
+                bucket.update((leaf.number - 1, leaf.number))
             elif leaf.op == "lte":
-                bucket.update((v, v + 1))  # type: ignore[operator]
+                bucket.update((leaf.number, leaf.number + 1))
             elif leaf.op == "between":
-                low, high = v  # type: ignore[misc]
+                low, high = (int(n) for n in leaf.members)
                 bucket.update((low - 1, low, high, high + 1))
             elif leaf.op in ("is", "in") and not isinstance(v, bool | str):
                 values = v if isinstance(v, tuple) else (v,)
@@ -157,7 +193,7 @@ def _thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
 _GUARD_PREFERENCE = {"is": 0, "includes": 0, "includes_all": 1, "in": 2}
 
 
-def _guard(cond: Cond) -> tuple[str, tuple[object, ...]] | None:
+def _guard(cond: Cond) -> tuple[str, tuple[str | bool | int, ...]] | None:
     """A leaf that must be true for `cond` to be true, as (question, answers that satisfy it).
 
     Only a top-level leaf, or a direct child of a top-level `all`, qualifies; among them the
@@ -170,10 +206,12 @@ def _guard(cond: Cond) -> tuple[str, tuple[object, ...]] | None:
         return None
     leaf = min(usable, key=lambda c: _GUARD_PREFERENCE[c.op])
     if leaf.op == "in":
-        return leaf.q, tuple(leaf.value)  # type: ignore[arg-type, return-value]
+        return leaf.question, leaf.members
     if leaf.op == "includes_all":
-        return leaf.q, (leaf.value[0],)  # type: ignore[index, return-value]
-    return leaf.q, (leaf.value,)  # type: ignore[return-value]
+        return leaf.question, leaf.members[:1]
+    if leaf.value is None or isinstance(leaf.value, tuple):  # the schema allows neither
+        return None
+    return leaf.question, (leaf.value,)
 
 
 def decision_graph(pack: Pack) -> dict[str, dict[str, list[str]]]:
@@ -248,9 +286,10 @@ def _names(pack: Pack) -> DecisionNames:
 
 def _guard_index(
     pack: Pack, by_id: dict[str, Question], late: frozenset[int]
-) -> tuple[dict, dict, tuple[int, ...]]:
-    value_guards: dict[str, dict[object, list[int]]] = {}
-    multi_guards: dict[str, dict[str, list[int]]] = {}
+) -> tuple[GuardTable, GuardTable, tuple[int, ...]]:
+    """Rules by their guard: (value guards, multi guards, unguarded rules); see `_guard`."""
+    value_guards: dict[str, dict[str | bool | int, list[int]]] = {}
+    multi_guards: dict[str, dict[str | bool | int, list[int]]] = {}
     unguarded: list[int] = []
     for index, rule in enumerate(pack.rules):
         if index in late:
@@ -262,9 +301,9 @@ def _guard_index(
         qid, keys = guard
         table = multi_guards if by_id[qid].type == "multi" else value_guards
         for key in keys:
-            table.setdefault(qid, {}).setdefault(key, []).append(index)  # type: ignore[arg-type]
+            table.setdefault(qid, {}).setdefault(key, []).append(index)
 
-    def frozen(table: dict) -> dict:
+    def frozen(table: dict[str, dict[str | bool | int, list[int]]]) -> GuardTable:
         return {q: {k: tuple(v) for k, v in keys.items()} for q, keys in table.items()}
 
     return frozen(value_guards), frozen(multi_guards), tuple(unguarded)
@@ -274,7 +313,7 @@ def compile_pack(pack: Pack) -> Compiled:
     """Build every closure and index evaluation needs; called once per load."""
     by_id = {q.id: q for q in pack.questions}
     decisions = {d.id: d for d in pack.decisions}
-    decision_effects: dict[str, list[tuple[int, str, int, int]]] = {d: [] for d in decisions}
+    decision_effects: dict[str, list[DecisionEffect]] = {d: [] for d in decisions}
     practice_effects: list[tuple[int, str]] = []
     rules_reading: dict[str, list[int]] = {}
     decision_rules: dict[str, set[int]] = {d: set() for d in decisions}
@@ -289,7 +328,7 @@ def compile_pack(pack: Pack) -> Compiled:
                 continue
             options = decisions[effect.decision].option_ids
             decision_effects[effect.decision].append(
-                (index, effect.kind, options.index(effect.option), effect.weight)
+                DecisionEffect(index, effect.kind, options.index(effect.option), effect.weight)
             )
             decision_rules[effect.decision].add(index)
             decision_deps[effect.decision].update(read)
@@ -305,22 +344,10 @@ def compile_pack(pack: Pack) -> Compiled:
         decisions=decisions,
         practices={p.id: p for p in pack.practices},
         rule_checks=tuple(compile_condition(r.when) for r in pack.rules),
-        visibility=tuple(
-            (q.id, compile_condition(q.show_if))  # type: ignore[arg-type]
-            for q in show_if_order(pack.questions)
-        ),
+        visibility=visibility_checks(pack.questions),
         decision_effects={d: tuple(e) for d, e in decision_effects.items()},
-        decision_effect_refs={
-            d.id: tuple(
-                (index, d.option_ids.index(e.option), e)
-                for index, rule in enumerate(pack.rules)
-                for e in rule.effects
-                if e.decision == d.id
-            )
-            for d in pack.decisions
-        },
         rule_decision_effects=tuple(
-            tuple((d, e) for d, effects in decision_effects.items() for e in effects if e[0] == i)
+            tuple((d, e) for d, effects in decision_effects.items() for e in effects if e.rule == i)
             for i in range(len(pack.rules))
         ),
         practice_effects=tuple(practice_effects),
@@ -329,7 +356,7 @@ def compile_pack(pack: Pack) -> Compiled:
         decision_deps={
             d: tuple(sorted(deps, key=order.index)) for d, deps in decision_deps.items()
         },
-        thresholds=_thresholds(conds),
+        thresholds=integer_thresholds(conds),
         question_decisions={
             q.id: tuple(d for d in decisions if q.id in decision_deps[d])
             for q in pack.questions

@@ -8,6 +8,9 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
@@ -15,7 +18,7 @@ class Problem:
     file: str
     line: int
     column: int
-    severity: str  # "error" or "warning"
+    severity: Severity
     message: str
 
     def __str__(self) -> str:
@@ -25,7 +28,7 @@ class Problem:
     def is_error(self) -> bool:
         return self.severity == "error"
 
-    def to_dict(self) -> dict[str, object]:
+    def to_dict(self) -> dict[str, str | int]:
         return {
             "file": self.file,
             "line": self.line,
@@ -47,10 +50,10 @@ class PackError(Exception):
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix naming the nearest valid id, or a list of the valid ones."""
-    choices = sorted(set(choices))
-    close = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
+    ordered = sorted(set(choices))
+    close = difflib.get_close_matches(str(word), ordered, n=1, cutoff=0.6)
     if close:
         return f"; did you mean '{close[0]}'?"
-    if 0 < len(choices) <= 8:
-        return f"; expected one of: {', '.join(choices)}"
+    if 0 < len(ordered) <= 8:
+        return f"; expected one of: {', '.join(ordered)}"
     return ""

@@ -7,14 +7,15 @@ rule on `{decision: messaging, is: stream}` sees the option messaging actually c
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Sequence
+from typing import Literal, NamedTuple
 
-from .conditions import decision_key
+from .conditions import Answers, decision_key
 from .model import Decision
-from .pack import Pack
+from .pack import DecisionEffect, Pack
 
-DecisionEffect = tuple[int, str, int, int]  # rule index, kind, option index, weight
+Status = Literal["decided", "required", "default", "conflict"]
+MarginLabel = Literal["high", "medium", "low"]
 IsFirm = Callable[[int], bool]  # rule index -> does its constraint rest on given answers?
 
 NO_RUNNER_UP = -1
@@ -22,7 +23,7 @@ NO_RUNNER_UP = -1
 
 class Resolution(NamedTuple):
     option: str
-    status: str  # decided, required, default or conflict
+    status: Status
     scores: tuple[int, ...]  # per option, in option order
     excluded: frozenset[int]
     required: tuple[int, ...]
@@ -30,7 +31,7 @@ class Resolution(NamedTuple):
     runner_up: int = NO_RUNNER_UP  # option index of the best alternative still standing
 
     @property
-    def confidence_label(self) -> str:
+    def confidence_label(self) -> MarginLabel:
         if self.confidence >= 0.6:
             return "high"
         return "medium" if self.confidence >= 0.3 else "low"
@@ -173,7 +174,7 @@ def resolve(
     return resolve_fired(decision, [e for e in effects if fired[e[0]]], firm)
 
 
-def firmness(pack: Pack, env: Mapping[str, object]) -> IsFirm:
+def firmness(pack: Pack, env: Answers) -> IsFirm:
     """Whether a fired rule's require/exclude holds on the answers given (not on a gap)."""
     checks = pack.compiled.firm_checks
 
@@ -184,7 +185,7 @@ def firmness(pack: Pack, env: Mapping[str, object]) -> IsFirm:
     return firm
 
 
-def fired_rules(pack: Pack, values: Mapping[str, object]) -> list[int]:
+def fired_rules(pack: Pack, values: Answers) -> list[int]:
     """Indexes, in pack order, of the rules that read only answers and whose condition is true
     (not merely unknown). Rules reading decisions are checked later, by `evaluate_rules`.
 
@@ -202,7 +203,7 @@ def fired_rules(pack: Pack, values: Mapping[str, object]) -> list[int]:
     for qid, table in compiled.multi_guards.items():
         chosen = values.get(qid)
         if chosen:
-            for option in chosen:  # type: ignore[attr-defined]
+            for option in chosen:
                 for i in table.get(option, ()):
                     if checks[i](values) is True:
                         hits.append(i)
@@ -217,7 +218,7 @@ def as_flags(pack: Pack, hits: Sequence[int]) -> list[bool]:
     return flags
 
 
-def evaluate_rules(pack: Pack, values: Mapping[str, object]) -> Outcome:
+def evaluate_rules(pack: Pack, values: Answers) -> Outcome:
     """Fire the rules and resolve every decision, in dependency order."""
     compiled = pack.compiled
     flags = as_flags(pack, fired_rules(pack, values))
@@ -237,6 +238,6 @@ def evaluate_rules(pack: Pack, values: Mapping[str, object]) -> Outcome:
     return Outcome(tuple(flags), ordered, env)
 
 
-def fire(pack: Pack, values: Mapping[str, object]) -> tuple[bool, ...]:
+def fire(pack: Pack, values: Answers) -> tuple[bool, ...]:
     """Which rules fire, as one flag per rule in pack order."""
     return evaluate_rules(pack, values).fired

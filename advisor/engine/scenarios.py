@@ -55,9 +55,9 @@ def _check(pack: Pack, scenario: Scenario) -> tuple[ScenarioResult, set[int]]:
     try:
         rec = evaluate(pack, scenario.answers)
     except AnswersError as exc:
-        failures = tuple(f"answers.{f}: {m}" for f, ms in exc.errors.items() for m in ms)
-        return ScenarioResult(scenario, failures), set()
-    failures = []
+        wrong = tuple(f"answers.{f}: {m}" for f, ms in exc.errors.items() for m in ms)
+        return ScenarioResult(scenario, wrong), set()
+    failures: list[str] = []
     for decision_id, expected in scenario.decisions:
         got = rec.option(decision_id)
         if got != expected:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError, best_match
 
 from .conditions import LEAF_OPERATORS
 from .problems import Problem, did_you_mean
-from .yamlsafe import Document
+from .yamlsafe import DocPath, Document
 
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 MAX_ERRORS_PER_FILE = 50
@@ -19,9 +20,10 @@ LEAF_KEYS = ("q", "of", *LEAF_OPERATORS)
 
 
 @cache
-def pack_schema() -> dict:
+def pack_schema() -> dict[str, Any]:
     """The JSON Schema every pack file follows (also published at /api/v1/pack-schema.json)."""
-    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
 
 
 @cache
@@ -29,7 +31,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(pack_schema())
 
 
-def dotted(path: tuple) -> str:
+def dotted(path: DocPath) -> str:
     out = ""
     for part in path:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
@@ -65,77 +67,82 @@ def _deepest(error: ValidationError) -> ValidationError:
     return error
 
 
+def _mapping(value: object) -> dict[str, Any]:
+    """A mapping from the schema or the document, or an empty one for anything else."""
+    return value if isinstance(value, dict) else {}
+
+
 def _forbidden_keys(error: ValidationError) -> list[str]:
     """Keys present that a `not: {anyOf: [{required: [k]}...]}` rule forbids."""
-    branches = (
-        error.validator_value.get("anyOf", []) if isinstance(error.validator_value, dict) else []
-    )
+    branches = _mapping(error.validator_value).get("anyOf", [])
     keys = [k for b in branches for k in b.get("required", [])]
-    return [k for k in keys if isinstance(error.instance, dict) and k in error.instance]
+    return [k for k in keys if k in _mapping(error.instance)]
 
 
-def _leaf_problem(error: ValidationError, path: tuple) -> tuple[str, tuple, bool]:
-    instance = error.instance
+class Explained(NamedTuple):
+    """One schema error in words, and where it points (at the key rather than its value?)."""
+
+    message: str
+    path: DocPath
+    at_key: bool = False
+
+
+def _leaf_problem(error: ValidationError, path: DocPath) -> Explained:
+    instance = _mapping(error.instance)
     allowed = set(LEAF_KEYS)
     extra = sorted(k for k in instance if k not in allowed)
     if extra:
-        return (
+        return Explained(
             f"unexpected key '{extra[0]}'{did_you_mean(extra[0], allowed)}",
             path + (extra[0],),
-            True,
+            at_key=True,
         )
     operators = [k for k in instance if k not in ("q", "of")]
     if len(operators) != 1 or ("of" in instance and operators != ["count_gte"]):
-        return (
+        return Explained(
             "a condition leaf needs exactly one operator besides q (and `of` only with count_gte)",
             path,
-            False,
         )
     sub = best_match(error.context) if error.context else error
-    return _describe(sub) if sub is not error else (error.message, path, False)
+    return _describe(sub) if sub is not error else Explained(error.message, path)
 
 
-def _describe(error: ValidationError) -> tuple[str, tuple, bool]:
-    """(message, path, points_at_key) for one schema error."""
-    path = tuple(error.absolute_path)
+def _describe(error: ValidationError) -> Explained:
+    """One schema error in words, pointing at the value or key at fault."""
+    path: DocPath = tuple(error.absolute_path)
     if error.validator in ("oneOf", "minProperties", "maxProperties") and _is_leaf(error.instance):
         return _leaf_problem(error, path)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = set(error.schema.get("properties", {}))
+        allowed = set(_mapping(error.schema).get("properties", {}))
         extra = sorted(k for k in error.instance if k not in allowed)
         if extra:
             hint = did_you_mean(extra[0], allowed) if allowed else "; no keys are allowed here"
-            return f"unexpected key '{extra[0]}'{hint}", path + (extra[0],), True
+            return Explained(f"unexpected key '{extra[0]}'{hint}", path + (extra[0],), True)
     if error.validator == "required":
-        return f"missing required key {error.message.split(' is a')[0]}", path, False
+        return Explained(f"missing required key {error.message.split(' is a')[0]}", path)
     if error.validator == "pattern":
-        return (
-            f"{error.instance!r} is not a valid id (use lower-case letters, digits and _)",
-            path,
-            False,
+        return Explained(
+            f"{error.instance!r} is not a valid id (use lower-case letters, digits and _)", path
         )
     if error.validator == "not":
         forbidden = _forbidden_keys(error)
         if forbidden:
-            kind = (
-                error.instance.get("type", "this") if isinstance(error.instance, dict) else "this"
-            )
-            return (
+            kind = _mapping(error.instance).get("type", "this")
+            return Explained(
                 f"'{forbidden[0]}' does not apply to a {kind} question",
                 path + (forbidden[0],),
-                True,
+                at_key=True,
             )
         if path and path[-1] == "score":
-            return (
-                "a score is a non-zero weight; leave the effect out instead of scoring 0",
-                path,
-                False,
+            return Explained(
+                "a score is a non-zero weight; leave the effect out instead of scoring 0", path
             )
-        return f"{error.instance!r} is not allowed here", path, False
+        return Explained(f"{error.instance!r} is not allowed here", path)
     if error.validator == "enum":
-        allowed = ", ".join(str(v) for v in error.validator_value)
-        return f"{error.instance!r} is not allowed; expected one of: {allowed}", path, False
-    return error.message, path, False
+        choices = error.validator_value if isinstance(error.validator_value, list) else []
+        expected = ", ".join(str(v) for v in choices)
+        return Explained(f"{error.instance!r} is not allowed; expected one of: {expected}", path)
+    return Explained(error.message, path)
 
 
 def schema_problems(doc: Document) -> tuple[list[Problem], set[tuple[str, int]]]:

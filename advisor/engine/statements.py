@@ -6,8 +6,9 @@ argues for says it is a default and which questions would decide it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
+from .conditions import Answers
 from .model import Decision
 from .pack import Pack
 from .resolve import NO_RUNNER_UP, Resolution
@@ -29,7 +30,7 @@ def _quoted(texts: Sequence[str]) -> str:
     return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
 
 
-def deciding_questions(pack: Pack, decision: Decision, values: Mapping[str, object]) -> list[str]:
+def deciding_questions(pack: Pack, decision: Decision, values: Answers) -> list[str]:
     """The unanswered questions this decision's rules read (that the questionnaire would ask)."""
     compiled = pack.compiled
     hidden = {qid for qid, check in compiled.visibility if check(values) is not True}
@@ -46,8 +47,8 @@ def _would_decide(pack: Pack, ids: Sequence[str]) -> str:
 def _argued_for(decision: Decision, res: Resolution, pack: Pack, fired: Sequence[bool]) -> bool:
     chosen = decision.option_ids.index(res.option)
     return any(
-        fired[i] and option_index == chosen and effect.argues_for
-        for i, option_index, effect in pack.compiled.decision_effect_refs[decision.id]
+        fired[effect.rule] and effect.option == chosen and effect.argues_for
+        for effect in pack.compiled.decision_effects[decision.id]
     )
 
 
@@ -79,7 +80,7 @@ def statement(
     pack: Pack,
     decision: Decision,
     res: Resolution,
-    values: Mapping[str, object],
+    values: Answers,
     open_ids: Sequence[str],
     tied: Sequence[str],
     fired: Sequence[bool],

@@ -9,23 +9,25 @@ that reads a changed decision has its rules checked again too, so a change that 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
 
-from .answers import AnswersError, apply_visibility, as_json, validate_answers
-from .conditions import decision_key
+from .answers import Answer, AnswersError, apply_visibility, as_json, validate_answers
+from .conditions import Answers, decision_key
 from .model import Question
 from .pack import Pack
 from .resolve import Outcome, evaluate_rules, resolve
+from .result import Flip
 
-Change = tuple[Question, object, dict[str, str]]  # question, new answer, decision -> new option
+Change = tuple[Question, Answer, dict[str, str]]  # question, new answer, decision -> new option
 
 
-def _candidates(q: Question, current: object, thresholds: tuple[int, ...]) -> Iterator[object]:
+def _candidates(q: Question, current: Any, thresholds: tuple[int, ...]) -> Iterator[Answer]:
     if q.type == "single":
         yield from (o for o in q.option_ids if o != current)
     elif q.type == "boolean":
         yield from (v for v in (True, False) if v != current)
     elif q.type == "multi":
-        yield from _multi_candidates(q, current)  # type: ignore[arg-type]
+        yield from _multi_candidates(q, current)
     elif q.type == "integer":
         low = q.min if q.min is not None else -(10**9)
         high = q.max if q.max is not None else 10**9
@@ -51,9 +53,7 @@ def _multi_candidates(q: Question, current: frozenset[str] | None) -> Iterator[f
             yield (current - exclusive) | {o}
 
 
-def _new_options(
-    pack: Pack, changed: Mapping[str, object], base: Outcome, touched: set[str]
-) -> dict[str, str]:
+def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str]) -> dict[str, str]:
     """decision -> option, for the decisions whose option differs once `touched` changed."""
     compiled = pack.compiled
     checks = compiled.rule_checks
@@ -64,7 +64,7 @@ def _new_options(
         if (checks[i](changed) is True) != flags[i]:
             flags[i] = not flags[i]
             flipped.add(i)
-    env = dict(changed)
+    env: dict[str, Any] = dict(changed)
     env.update((decision_key(d), r.option) for d, r in base.resolutions.items())
     moved: dict[str, str] = {}
     for did in compiled.decision_order:
@@ -83,12 +83,12 @@ def _new_options(
 
 
 def _changes(
-    pack: Pack, values: Mapping[str, object], base: Outcome, questions: Iterable[Question]
+    pack: Pack, values: Answers, base: Outcome, questions: Iterable[Question]
 ) -> Iterator[Change]:
     compiled = pack.compiled
     for q in questions:
         for candidate in _candidates(q, values.get(q.id), compiled.thresholds.get(q.id, ())):
-            changed = dict(values)
+            changed: dict[str, Any] = dict(values)
             changed[q.id] = candidate
             dropped = apply_visibility(pack, changed)
             if q.id not in changed:
@@ -105,20 +105,20 @@ def _relevant(pack: Pack) -> set[str]:
     return relevant
 
 
-def answer_words(q: Question, value: object) -> str:
+def answer_words(q: Question, value: Any) -> str:
     """An answer as the questionnaire shows it: option labels, yes/no, the number."""
     labels = {o.id: o.label for o in q.options}
     if q.type == "boolean":
         return "yes" if value else "no"
     if q.type == "multi":
-        chosen = [labels[o] for o in q.option_ids if o in value]  # type: ignore[operator]
+        chosen = [labels[o] for o in q.option_ids if o in value]
         return "; ".join(chosen)
     if q.type == "single":
         return labels.get(str(value), str(value))
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def _flip(pack: Pack, q: Question, candidate: object, decision_id: str, option: str) -> dict:
+def _flip(pack: Pack, q: Question, candidate: Answer, decision_id: str, option: str) -> Flip:
     title = pack.compiled.decisions[decision_id].option(option).title
     words = answer_words(q, candidate)
     return {
@@ -132,12 +132,10 @@ def _flip(pack: Pack, q: Question, candidate: object, decision_id: str, option: 
     }
 
 
-def flips_for(
-    pack: Pack, values: Mapping[str, object], base: Outcome
-) -> dict[str, list[dict[str, object]]]:
+def flips_for(pack: Pack, values: Answers, base: Outcome) -> dict[str, list[Flip]]:
     """For each decision: the answers that would change it, each with the option it would
     then choose and a sentence in the questionnaire's own words."""
-    flips: dict[str, list[dict[str, object]]] = {d.id: [] for d in pack.decisions}
+    flips: dict[str, list[Flip]] = {d.id: [] for d in pack.decisions}
     seen: set[tuple[str, str, str]] = set()
     relevant = _relevant(pack)
     questions = [q for q in pack.questions if q.id in relevant]
@@ -149,9 +147,7 @@ def flips_for(
     return flips
 
 
-def open_questions(
-    pack: Pack, values: Mapping[str, object], base: Outcome
-) -> dict[str, tuple[str, ...]]:
+def open_questions(pack: Pack, values: Answers, base: Outcome) -> dict[str, tuple[str, ...]]:
     """For each decision, the unanswered questions one answer to which would change it."""
     relevant = _relevant(pack)
     questions = [q for q in pack.questions if q.id in relevant and q.id not in values]
@@ -164,7 +160,7 @@ def open_questions(
     return {d: tuple(ids) for d, ids in found.items()}
 
 
-def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[dict[str, object]]]:
+def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[Flip]]:
     """The single-answer changes that would flip each decision, keyed by decision id."""
     check = validate_answers(pack, answers)
     if check.errors:

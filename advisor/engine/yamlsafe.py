@@ -9,7 +9,9 @@ value sits so later checks can point at file:line:column.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeAlias
 
 import yaml
 
@@ -23,6 +25,9 @@ MAX_DEPTH = 40
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 
+# Where a value sits in a document: mapping keys and list indexes from the root.
+DocPath: TypeAlias = tuple[str | int, ...]
+
 
 @dataclass
 class Document:
@@ -30,10 +35,10 @@ class Document:
 
     name: str
     data: object = None
-    marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[DocPath, tuple[int, int]] = field(default_factory=dict)
 
-    def where(self, path: tuple, *, key: bool = False) -> tuple[int, int]:
+    def where(self, path: DocPath, *, key: bool = False) -> tuple[int, int]:
         """The nearest recorded position for `path` (walking up to the root if needed)."""
         table = self.key_marks if key else self.marks
         if key and path in table:
@@ -71,8 +76,15 @@ def _offset_position(text: str, offset: int) -> tuple[int, int]:
     return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
 
 
-def _pos(mark: yaml.Mark) -> tuple[int, int]:
-    return mark.line + 1, mark.column + 1
+class _Mark(Protocol):  # PyYAML's pure-Python and libyaml marks both have these
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+def _pos(mark: _Mark | None) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def parse_yaml(name: str, text: str | bytes) -> Document:
@@ -92,8 +104,7 @@ def parse_yaml(name: str, text: str | bytes) -> Document:
     try:
         _build(doc, yaml.parse(text, Loader=_Loader))
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = _pos(mark) if mark else (1, 1)
+        line, col = _pos(exc.problem_mark or exc.context_mark)
         raise YamlProblem(f"YAML syntax: {exc.problem or exc.context}", line, col) from None
     except yaml.reader.ReaderError as exc:
         line, col = _offset_position(text, exc.position)
@@ -107,30 +118,42 @@ def parse_yaml(name: str, text: str | bytes) -> Document:
     return doc
 
 
-def _build(doc: Document, events) -> None:
+@dataclass(slots=True)
+class _Frame:
+    """An open mapping or list while building, with the key waiting for its value."""
+
+    container: dict[str, object] | list[object]
+    path: DocPath
+    pending: str | None = None
+
+    @property
+    def wants_key(self) -> bool:
+        return isinstance(self.container, dict) and self.pending is None
+
+
+def _build(doc: Document, events: Iterable[yaml.Event]) -> None:
     """Build plain data from parser events with an explicit stack (no recursion)."""
-    # Each stack frame: [container, path, pending_key or None, is_mapping]
-    stack: list[list] = []
+    stack: list[_Frame] = []
     documents = 0
 
-    def place(value: object, event: yaml.Event) -> tuple | None:
+    def place(value: object, event: yaml.Event) -> DocPath:
         if not stack:
             doc.data = value
             doc.marks[()] = _pos(event.start_mark)
             return ()
         frame = stack[-1]
-        container, path, pending, is_map = frame
-        if is_map:
-            if pending is None:  # this scalar is a key, kept as the text written
+        container, path = frame.container, frame.path
+        if isinstance(container, dict):
+            if frame.pending is None:  # this scalar is a key, kept as the text written
                 key = str(value)
                 if key in container:
                     raise YamlProblem(f"duplicate key '{key}'", *_pos(event.start_mark))
-                frame[2] = key
+                frame.pending = key
                 doc.key_marks[path + (key,)] = _pos(event.start_mark)
-                return None
-            container[pending] = value
-            frame[2] = None
-            child = path + (pending,)
+                return path
+            container[frame.pending] = value
+            child: DocPath = path + (frame.pending,)
+            frame.pending = None
         else:
             container.append(value)
             child = path + (len(container) - 1,)
@@ -153,19 +176,19 @@ def _build(doc: Document, events) -> None:
             if documents > 1:
                 raise YamlProblem("one YAML document per file", *_pos(event.start_mark))
         elif isinstance(event, yaml.ScalarEvent):
-            is_key = bool(stack) and stack[-1][3] and stack[-1][2] is None
+            is_key = bool(stack) and stack[-1].wants_key
             place(event.value if is_key else _scalar(event), event)
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
-            if stack and stack[-1][3] and stack[-1][2] is None:
+            if stack and stack[-1].wants_key:
                 raise YamlProblem("mapping keys must be plain scalars", *_pos(event.start_mark))
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(
                     f"nesting is too deep (the limit is {MAX_DEPTH} levels)",
                     *_pos(event.start_mark),
                 )
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            container: dict | list = {} if is_map else []
-            path = place(container, event)
-            stack.append([container, path, None, is_map])
+            container: dict[str, object] | list[object] = (
+                {} if isinstance(event, yaml.MappingStartEvent) else []
+            )
+            stack.append(_Frame(container, place(container, event)))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
             stack.pop()

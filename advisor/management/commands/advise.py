@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from advisor.engine import AnswersError, Recommendation, evaluate
 from advisor.engine.answers import field_path
+from advisor.engine.result import DecisionResult
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
 
 from ._packs import default_pack_path, load_or_fail
@@ -30,7 +31,7 @@ def read_answers(source: str) -> dict:
     return data
 
 
-def _ranking_lines(d: dict) -> list[str]:
+def _ranking_lines(d: DecisionResult) -> list[str]:
     """The runner-up and any ties, so a close call is visible in the text."""
     lines = []
     if d["tied_with"]:
@@ -40,13 +41,12 @@ def _ranking_lines(d: dict) -> list[str]:
     runner = d["runner_up"]
     if runner is not None and d["status"] == "decided":
         lines.append(
-            f"  runner-up: {runner['title']} (score {runner['score']}, "
-            f"{runner['margin']} behind)"
+            f"  runner-up: {runner['title']} (score {runner['score']}, {runner['margin']} behind)"
         )
     return lines
 
 
-def _decision_lines(d: dict) -> list[str]:
+def _decision_lines(d: DecisionResult) -> list[str]:
     if d["needs_answers"]:
         confidence = f"needs answers, confidence {d['confidence']:.2f}"
     else:
