@@ -25,7 +25,7 @@ from .result import (
     UnknownQuestion,
 )
 from .statements import needs_answers_cap, statement
-from .whatif import flips_for, open_questions
+from .whatif import flips_for, open_from_flips, open_questions
 
 
 @dataclass(frozen=True)
@@ -282,7 +282,11 @@ def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False
     if check.errors:
         raise AnswersError(check.errors)
     base = evaluate_rules(pack, check.values)
-    flips = flips_for(pack, check.values, base) if what_if else None
+    if what_if:  # the flips already name the open questions
+        flips = flips_for(pack, check.values, base)
+        open_ = open_from_flips(check.values, flips)
+    else:
+        flips, open_ = None, open_questions(pack, check.values, base)
     return Recommendation(
         pack,
         check.values,
@@ -291,5 +295,5 @@ def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False
         tuple(check.ignored),
         flips,
         base.env,
-        open_questions(pack, check.values, base),
+        open_,
     )

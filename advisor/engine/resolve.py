@@ -43,6 +43,7 @@ class Outcome(NamedTuple):
     fired: tuple[bool, ...]
     resolutions: dict[str, Resolution]
     env: dict[str, object]  # the answers plus every decision's option (see decision_key)
+    chosen: dict[str, str]  # decision_key(decision) -> option, the decision part of env
 
 
 _NOTHING: frozenset[int] = frozenset()
@@ -235,7 +236,8 @@ def evaluate_rules(pack: Pack, values: Answers) -> Outcome:
     for i in compiled.late_after:
         flags[i] = checks[i](env) is True
     ordered = {d.id: resolutions[d.id] for d in pack.decisions}
-    return Outcome(tuple(flags), ordered, env)
+    chosen = {decision_key(d): r.option for d, r in ordered.items()}
+    return Outcome(tuple(flags), ordered, env, chosen)
 
 
 def fire(pack: Pack, values: Answers) -> tuple[bool, ...]:

@@ -64,13 +64,16 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
         if (checks[i](changed) is True) != flags[i]:
             flags[i] = not flags[i]
             flipped.add(i)
-    env: dict[str, Any] = dict(changed)
-    env.update((decision_key(d), r.option) for d, r in base.resolutions.items())
+    env: dict[str, Any] | None = None  # built only if a rule reading decisions is stale
     moved: dict[str, str] = {}
     for did in compiled.decision_order:
         for i in compiled.late_before[did]:
-            stale = i in rerun or not compiled.rule_decisions_read[i].isdisjoint(moved)
-            if stale and (checks[i](env) is True) != flags[i]:
+            if i not in rerun and compiled.rule_decisions_read[i].isdisjoint(moved):
+                continue
+            if env is None:
+                env = {**changed, **base.chosen}
+                env.update((decision_key(d), o) for d, o in moved.items())
+            if (checks[i](env) is True) != flags[i]:
                 flags[i] = not flags[i]
                 flipped.add(i)
         if flipped.isdisjoint(compiled.decision_rules[did]):
@@ -78,16 +81,23 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
         option = resolve(compiled.decisions[did], compiled.decision_effects[did], flags).option
         if option != base.resolutions[did].option:
             moved[did] = option
-            env[decision_key(did)] = option
+            if env is not None:
+                env[decision_key(did)] = option
     return moved
 
 
 def _changes(
-    pack: Pack, values: Answers, base: Outcome, questions: Iterable[Question]
+    pack: Pack, values: Answers, base: Outcome, questions: Iterable[Question], *, first: bool
 ) -> Iterator[Change]:
+    """Answer changes that move some decision. With `first`, a question is left as soon as
+    every decision it could move has moved (enough to know it is open)."""
     compiled = pack.compiled
     for q in questions:
+        reachable = set(compiled.question_decisions.get(q.id, ()))
+        found: set[str] = set()
         for candidate in _candidates(q, values.get(q.id), compiled.thresholds.get(q.id, ())):
+            if first and reachable <= found:
+                break
             changed: dict[str, Any] = dict(values)
             changed[q.id] = candidate
             dropped = apply_visibility(pack, changed)
@@ -95,6 +105,7 @@ def _changes(
                 continue  # the question would not even be asked with the other answers
             moved = _new_options(pack, changed, base, {q.id, *dropped})
             if moved:
+                found.update(moved)
                 yield q, candidate, moved
 
 
@@ -139,7 +150,7 @@ def flips_for(pack: Pack, values: Answers, base: Outcome) -> dict[str, list[Flip
     seen: set[tuple[str, str, str]] = set()
     relevant = _relevant(pack)
     questions = [q for q in pack.questions if q.id in relevant]
-    for q, candidate, moved in _changes(pack, values, base, questions):
+    for q, candidate, moved in _changes(pack, values, base, questions, first=False):
         for decision_id, option in moved.items():
             if (decision_id, q.id, option) not in seen:
                 seen.add((decision_id, q.id, option))
@@ -152,12 +163,22 @@ def open_questions(pack: Pack, values: Answers, base: Outcome) -> dict[str, tupl
     relevant = _relevant(pack)
     questions = [q for q in pack.questions if q.id in relevant and q.id not in values]
     found: dict[str, list[str]] = {}
-    for q, _, moved in _changes(pack, values, base, questions):
+    for q, _, moved in _changes(pack, values, base, questions, first=True):
         for decision_id in moved:
             ids = found.setdefault(decision_id, [])
             if q.id not in ids:
                 ids.append(q.id)
     return {d: tuple(ids) for d, ids in found.items()}
+
+
+def open_from_flips(values: Answers, flips: Mapping[str, list[Flip]]) -> dict[str, tuple[str, ...]]:
+    """The same as `open_questions`, read off what-if flips already computed."""
+    found: dict[str, tuple[str, ...]] = {}
+    for decision_id, changes in flips.items():
+        ids = dict.fromkeys(f["question"] for f in changes if f["question"] not in values)
+        if ids:
+            found[decision_id] = tuple(ids)
+    return found
 
 
 def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[Flip]]:
