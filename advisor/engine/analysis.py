@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 from .conditions import (
     Cond,
+    DecisionNames,
     compile_condition,
     decision_key,
     decisions_of,
@@ -22,7 +23,7 @@ from .conditions import (
     questions_of,
 )
 from .model import Decision, Question, Where
-from .pack import Pack, decision_graph, integer_thresholds, visibility_checks
+from .pack import Pack, decision_graph, decision_names, integer_thresholds, visibility_checks
 from .problems import Problem, Severity
 
 MAX_ASSIGNMENTS = 50_000
@@ -214,41 +215,38 @@ def _reachable(pack: Pack, decision: Decision, dead_rules: set[str]) -> set[str]
     return reachable
 
 
+def _misfit(pack: Pack, place: Cond, fits: Cond) -> bool:
+    """True when `fits` can never hold together with `place` (where a practice is attached)."""
+    return can_be_true(pack, Cond("all", children=(place, fits))) is False
+
+
 def practice_fit(pack: Pack, dead_rules: set[str]) -> list[Problem]:
     """Warn where a practice is attached but its `only_when` can never hold there."""
     problems: list[Problem] = []
     practices = {p.id: p for p in pack.practices}
+    names = decision_names(pack)
     for rule in pack.rules:
         for e in rule.effects:
             fits = practices[e.practice].only_when if e.kind == "practice" else None
-            if rule.id in dead_rules or fits is None:
+            if rule.id in dead_rules or fits is None or not _misfit(pack, rule.when, fits):
                 continue
-            if can_be_true(pack, Cond("all", children=(rule.when, fits))) is False:
-                problems.append(
-                    _problem(
-                        rule.where,
-                        "warning",
-                        f"rule '{rule.id}' attaches practice '{e.practice}', which only fits "
-                        f"when {_short(fits)}; that can never hold when this rule fires",
-                    )
-                )
+            message = (
+                f"rule '{rule.id}' attaches practice '{e.practice}', which only fits when "
+                f"{_short(fits, names)}; that can never hold when this rule fires"
+            )
+            problems.append(_problem(rule.where, "warning", message))
     for decision in pack.decisions:
         for option in decision.options:
             for pid in option.practices:
                 fits = practices[pid].only_when
                 chosen = Cond("is", value=option.id, decision=decision.id)
-                if (
-                    fits is not None
-                    and can_be_true(pack, Cond("all", children=(chosen, fits))) is False
-                ):
-                    problems.append(
-                        _problem(
-                            decision.where,
-                            "warning",
-                            f"option '{decision.id}.{option.id}' lists practice '{pid}', which "
-                            f"only fits when {_short(fits)}; it can never apply to this option",
-                        )
-                    )
+                if fits is None or not _misfit(pack, chosen, fits):
+                    continue
+                message = (
+                    f"option '{decision.id}.{option.id}' lists practice '{pid}', which only "
+                    f"fits when {_short(fits, names)}; it can never apply to this option"
+                )
+                problems.append(_problem(decision.where, "warning", message))
     return problems
 
 
@@ -300,6 +298,6 @@ def analyse(pack: Pack) -> list[Problem]:
     return problems + practice_fit(pack, dead_rules)
 
 
-def _short(cond: Cond) -> str:
-    text = describe(cond)
+def _short(cond: Cond, names: DecisionNames | None = None) -> str:
+    text = describe(cond, names)
     return text if len(text) <= 160 else text[:157] + "..."

@@ -407,6 +407,19 @@ class _Builder:
         )
         return parse_condition(raw)
 
+    def _check_products(self, it: Item, path: DocPath, products: Mapping[str, list[str]]) -> None:
+        """Warn about a product name with unbalanced brackets: in a YAML flow list
+        `[a, b (c, d)]` the comma inside the brackets splits one product into two."""
+        for cloud, names in products.items():
+            for k, name in enumerate(names):
+                if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+                    self.rep.warning(
+                        it.doc,
+                        it.path + path + ("products", cloud, k),
+                        f"product {name!r} has unbalanced brackets; a comma inside a flow list "
+                        "splits a name in two: put the name in quotes",
+                    )
+
     def _decision(self, it: Item, components: Items, practices: Items) -> Decision:
         d = it.data
         options = []
@@ -416,6 +429,7 @@ class _Builder:
             if o["id"] in seen:
                 self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
             seen.add(o["id"])
+            self._check_products(it, path, o.get("products", {}))
             for j, pid in enumerate(o.get("practices", [])):
                 self._ref(it, path + ("practices", j), "practice", pid, practices, "practices")
             consequences = o.get("consequences", {})

@@ -280,7 +280,8 @@ def _decision_deps(
     return deps
 
 
-def _names(pack: Pack) -> DecisionNames:
+def decision_names(pack: Pack) -> DecisionNames:
+    """Decision and option titles, so decision conditions read as words."""
     return {d.id: (d.title, {o.id: o.title for o in d.options}) for d in pack.decisions}
 
 
@@ -337,7 +338,7 @@ def compile_pack(pack: Pack) -> Compiled:
     late, late_before, late_after = _late_rules(pack, resolution_order)
     order = [q.id for q in pack.questions]
     value_guards, multi_guards, unguarded = _guard_index(pack, by_id, late)
-    names = _names(pack)
+    names = decision_names(pack)
     conds = [r.when for r in pack.rules] + [q.show_if for q in pack.questions if q.show_if]
     return Compiled(
         questions=by_id,
