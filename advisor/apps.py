@@ -14,7 +14,6 @@ def import_default_pack(sender: AppConfig, **kwargs: object) -> None:
 class AdvisorConfig(AppConfig):
     name = "advisor"
     verbose_name = "Architecture Decision Advisor"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         post_migrate.connect(import_default_pack, sender=self)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 
 from advisor.engine import Pack, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
+from advisor.exports import records
 from advisor.models import Assessment, PackVersion, RulePack
-from advisor.packs import published_pack
+from advisor.packs import compiled, published_pack
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -78,7 +81,7 @@ def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, objec
     }
 
 
-def _timestamp(moment) -> str:  # noqa: ANN001 - a datetime
+def _timestamp(moment: datetime) -> str:
     return moment.isoformat().replace("+00:00", "Z")
 
 
@@ -110,3 +113,63 @@ def pack_versions(pack: RulePack) -> list[dict[str, object]]:
         }
         for v in versions
     ]
+
+
+# --- exports of a stored assessment (records, report, JSON) ---------------------------------
+
+
+def export_context(
+    assessment: Assessment, *, permalink: str, decision_makers: Sequence[str] = ()
+) -> records.ExportContext:
+    """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
+    day = assessment.created.astimezone(UTC).date().isoformat()
+    names = tuple(name.strip() for name in decision_makers if name.strip())
+    return records.ExportContext(date=day, permalink=permalink, decision_makers=names)
+
+
+def _earlier(assessment: Assessment, supersedes: int | None) -> records.Earlier | None:
+    if supersedes is None:
+        return None
+    parent = assessment.parent
+    if assessment.origin != Assessment.Origin.RERUN or parent is None:
+        raise records.ExportError(
+            "supersedes", "only the records of a re-run assessment can supersede earlier ones"
+        )
+    return records.Earlier(result=parent.result, first_number=supersedes)
+
+
+def records_download(
+    assessment: Assessment,
+    *,
+    context: records.ExportContext,
+    fmt: records.Format = "madr",
+    start: int = 1,
+    supersedes: int | None = None,
+) -> tuple[str, bytes]:
+    """(file name, zip) of the assessment's decision records under docs/decisions/.
+
+    Raises records.ExportError naming the option at fault.
+    """
+    pack = compiled(assessment.pack_version)
+    files = records.records(
+        pack=pack,
+        result=assessment.result,
+        context=context,
+        fmt=fmt,
+        start=start,
+        earlier=_earlier(assessment, supersedes),
+    )
+    name = records.download_name(assessment.result, "decisions.zip")
+    return name, records.records_zip(files, date=context.date)
+
+
+def report_download(assessment: Assessment, *, context: records.ExportContext) -> tuple[str, bytes]:
+    pack = compiled(assessment.pack_version)
+    text = records.report(pack=pack, result=assessment.result, context=context)
+    return records.download_name(assessment.result, "report.md"), text.encode()
+
+
+def result_download(assessment: Assessment) -> tuple[str, bytes]:
+    """The stored result as `advise --format json` prints it."""
+    text = json.dumps(assessment.result, indent=2, ensure_ascii=False) + "\n"
+    return records.download_name(assessment.result, "result.json"), text.encode()

@@ -323,3 +323,19 @@ ANSWER_SETS: dict[str, dict[str, object]] = {
         "cloud": "gcp",
     },
 }
+
+# The API benchmark's body (bench/bench_api.py): the marketplace with a project name, an audit
+# trail (which hides read_model_divergence), ordered processing and a small ops team on AWS;
+# 33 answers, every follow-up question its answers open included.
+API_ANSWERS: dict[str, object] = {
+    "project_name": "Acme Marketplace",
+    **{
+        key: value
+        for key, value in ANSWER_SETS["mobile_marketplace"].items()
+        if key != "read_model_divergence"
+    },
+    "ordered_processing": True,
+    "audit_trail": True,
+    "ops_capacity": "small_team",
+    "cloud": "aws",
+}

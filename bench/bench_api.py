@@ -35,49 +35,17 @@ import urllib.request
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from answer_sets import API_ANSWERS as ANSWERS
+from timing import ROOT, cpu_model
+
 BIN = Path(sys.executable).parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## API (under gunicorn)"
 TARGET = 0.5
 THREADS, CONNECTIONS = 1, 8
 
-# A consumer marketplace: 33 answers, the follow-up questions its answers open included.
-ANSWERS: dict[str, object] = {
-    "project_name": "Acme Marketplace",
-    "clients": ["web", "mobile", "internal_tools"],
-    "client_needs_differ": "very",
-    "frontend_team_per_client": True,
-    "typescript_fullstack": False,
-    "screen_data_sources": "many",
-    "backend_teams": 4,
-    "architecture_style": "microservices",
-    "internal_traffic": "moderate",
-    "internal_streaming": False,
-    "independent_domains": True,
-    "parallel_teams_on_api": True,
-    "polyglot": False,
-    "peak_rps": 3000,
-    "traffic_pattern": "spiky",
-    "latency_budget": "interactive",
-    "user_geography": "multi_region",
-    "edge_logic": ["auth", "redirects"],
-    "data_heavy": False,
-    "realtime_features": ["chat", "notifications"],
-    "concurrent_connections": 20000,
-    "async_jobs": True,
-    "sync_call_chains": True,
-    "event_consumers": "several",
-    "replay_history": False,
-    "ordered_processing": True,
-    "audit_trail": True,
-    "consistency": "eventual_ok",
-    "inbound_webhooks": True,
-    "webhook_side_effects": "critical",
-    "outbound_webhooks": False,
-    "ops_capacity": "small_team",
-    "cloud": "aws",
-}
 BODY = json.dumps({"answers": ANSWERS}, separators=(",", ":"))
 
 
@@ -307,12 +275,7 @@ def commit() -> str:
 
 
 def machine() -> str:
-    model = "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        found = re.search(r"^model name\s*:\s*(.+)$", cpuinfo.read_text(), re.MULTILINE)
-        model = found.group(1).strip() if found else model
-    return f"{os.cpu_count()} cores ({model}), {platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} cores ({cpu_model()}), {platform.system()} {platform.release()}"
 
 
 def table(results: list[Result]) -> list[str]:

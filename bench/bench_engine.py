@@ -7,8 +7,8 @@ Measures, with median and p95 of single-call times:
   1. load_pack("rules"): read, parse, schema-check, analyse and compile the pack;
   2. evaluate(pack, answers) on the ten realistic answer sets of bench/answer_sets.py,
      interleaved, and evaluate + Recommendation.to_dict() (what the API serializes);
-  3. what_if(pack, answers): every single-answer change of every question a decision depends
-     on, on the same ten answer sets (and evaluate(..., what_if=True) + to_dict()).
+  3. evaluate(pack, answers, what_if=True): with every single-answer change of every question
+     a decision depends on, on the same ten answer sets (and + to_dict()).
 Targets: evaluate median <= 50 us; what-if median <= 5 ms. A miss is printed, not fatal.
 The script fails (exit 1) only when the pack does not load or an answer set does not fit it.
 """
@@ -21,28 +21,27 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from answer_sets import ANSWER_SETS  # noqa: E402
-from timing import (  # noqa: E402
+from answer_sets import ANSWER_SETS
+from timing import (
     ROOT,
     Target,
+    finish,
     fmt_time,
     print_header,
-    print_targets,
+    stats_table,
     summarize,
     table,
     time_call,
     time_round_robin,
-    write_json,
 )
 
-from advisor.engine import (  # noqa: E402
+from advisor.engine import (
     AnswersError,
     Pack,
     PackError,
     Recommendation,
     evaluate,
     load_pack,
-    what_if,
 )
 
 EVALUATE_TARGET_NS = 50_000
@@ -75,6 +74,11 @@ def check_answer_sets(pack: Pack) -> dict[str, Recommendation]:
         if recs[name].ignored:
             print(f"note: {name}: answers ignored by show_if: {', '.join(recs[name].ignored)}")
     return recs
+
+
+def flip_count(pack: Pack, answers: dict[str, object]) -> int:
+    flips = evaluate(pack, answers, what_if=True).what_if or {}
+    return sum(len(changes) for changes in flips.values())
 
 
 def per_set_rows(
@@ -114,12 +118,7 @@ def main() -> None:
     load = time_call(lambda: load_pack(pack_path).compiled, args.load_runs, warmup=2)
     results["load_pack"] = load
     print("\n1. load_pack (read, parse, check, analyse, compile)")
-    print(
-        table(
-            ["measure", "runs", "median", "p95"],
-            [["load_pack(rules/)", load.runs, fmt_time(load.median_ns), fmt_time(load.p95_ns)]],
-        )
-    )
+    print(stats_table([("load_pack(rules/)", load)]))
 
     # 2. evaluate ----------------------------------------------------------------------------
     evaluate_calls = [lambda a=a: evaluate(pack, a) for a in answers]
@@ -145,27 +144,16 @@ def main() -> None:
         )
     )
     print()
-    print(
-        table(
-            ["measure (all answer sets)", "runs", "median", "p95"],
-            [
-                [label, s.runs, fmt_time(s.median_ns), fmt_time(s.p95_ns)]
-                for label, s in (
-                    ("evaluate", ev_all),
-                    ("evaluate + to_dict", td_all),
-                    ("to_dict alone", od_all),
-                )
-            ],
-        )
-    )
+    measures = [("evaluate", ev_all), ("evaluate + to_dict", td_all), ("to_dict alone", od_all)]
+    print(stats_table(measures, "measure (all answer sets)"))
 
     # 3. what-if -----------------------------------------------------------------------------
-    wi_calls = [lambda a=a: what_if(pack, a) for a in answers]
+    wi_calls = [lambda a=a: evaluate(pack, a, what_if=True) for a in answers]
     wi_samples = time_round_robin(wi_calls, args.what_if_rounds, warmup=3)
     api_calls = [lambda a=a: evaluate(pack, a, what_if=True).to_dict() for a in answers]
     api_samples = time_round_robin(api_calls, args.what_if_rounds, warmup=3)
-    empty = time_call(lambda: what_if(pack, {}), args.what_if_rounds * 3, warmup=3)
-    flips = {n: [str(sum(len(v) for v in what_if(pack, ANSWER_SETS[n]).values()))] for n in names}
+    empty = time_call(lambda: evaluate(pack, {}, what_if=True), args.what_if_rounds * 3, warmup=3)
+    flips = {n: [str(flip_count(pack, ANSWER_SETS[n]))] for n in names}
     wi_all = summarize([t for s in wi_samples for t in s])
     api_all = summarize([t for s in api_samples for t in s])
     wi_medians = {n: summarize(s) for n, s in zip(names, wi_samples, strict=True)}
@@ -184,19 +172,12 @@ def main() -> None:
         )
     )
     print()
-    print(
-        table(
-            ["measure", "runs", "median", "p95"],
-            [
-                [label, s.runs, fmt_time(s.median_ns), fmt_time(s.p95_ns)]
-                for label, s in (
-                    ("what_if, all answer sets", wi_all),
-                    ("what_if, no answers at all", empty),
-                    ("evaluate(what_if=True) + to_dict", api_all),
-                )
-            ],
-        )
-    )
+    measures = [
+        ("evaluate(what_if=True), all answer sets", wi_all),
+        ("evaluate(what_if=True), no answers at all", empty),
+        ("evaluate(what_if=True) + to_dict", api_all),
+    ]
+    print(stats_table(measures))
 
     targets = [
         Target(
@@ -212,9 +193,7 @@ def main() -> None:
             wi_all.median_ns <= WHAT_IF_TARGET_NS,
         ),
     ]
-    print_targets(targets)
-    results["targets"] = {t.name: {"measured": t.measured, "ok": t.ok} for t in targets}
-    write_json(args.json, results)
+    finish(targets, args.json, results)
 
 
 if __name__ == "__main__":

@@ -26,23 +26,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import naive_interpreter as naive  # noqa: E402
-from generate_pack import SEED, generate_pack, random_answers  # noqa: E402
-from timing import (  # noqa: E402
-    Stats,
-    Target,
-    fmt_time,
-    print_header,
-    print_targets,
-    summarize,
-    table,
-    time_round_robin,
-    write_json,
-)
+import naive_interpreter as naive
+from generate_pack import SEED, generate_pack, random_answers
+from timing import Stats, Target, finish, fmt_time, print_header, summarize, table, time_round_robin
 
-from advisor.engine import Pack, evaluate, load_pack  # noqa: E402
-from advisor.engine.answers import validate_answers  # noqa: E402
-from advisor.engine.resolve import fire  # noqa: E402
+from advisor.engine import Pack, evaluate, load_pack
+from advisor.engine.answers import validate_answers
+from advisor.engine.resolve import fired_rules
 
 GROWTH_TARGET = 12.0
 SPEEDUP_TARGET = 4.0
@@ -93,7 +83,7 @@ def measure_size(
 
     # the conditions alone: engine closures against walking the raw dicts
     values = [validate_answers(pack, a).values for a in bench_sets]
-    fire_calls = [lambda v=v: fire(pack, v) for v in values]
+    fire_calls = [lambda v=v: fired_rules(pack, v) for v in values]
     naive_fire = [
         lambda v=v: [naive.evaluate_condition(r["when"], v) is True for r in raw.rules]
         for v in values
@@ -234,14 +224,7 @@ def main() -> None:
                 speedup >= SPEEDUP_TARGET,
             )
         )
-    print_targets(targets)
-    write_json(
-        args.json,
-        {
-            "sizes": {str(k): v for k, v in figures.items()},
-            "targets": {t.name: {"measured": t.measured, "ok": t.ok} for t in targets},
-        },
-    )
+    finish(targets, args.json, {"sizes": {str(k): v for k, v in figures.items()}})
 
 
 if __name__ == "__main__":

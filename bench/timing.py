@@ -118,6 +118,12 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
 
 
+def stats_table(measures: Sequence[tuple[str, Stats]], heading: str = "measure") -> str:
+    """One row per labelled measure: runs, median and p95."""
+    rows = [[label, s.runs, fmt_time(s.median_ns), fmt_time(s.p95_ns)] for label, s in measures]
+    return table([heading, "runs", "median", "p95"], rows)
+
+
 def cpu_model() -> str:
     try:
         text = Path("/proc/cpuinfo").read_text()
@@ -184,6 +190,13 @@ def print_targets(targets: Sequence[Target]) -> None:
     misses = [t.name for t in targets if not t.ok]
     if misses:
         print(f"\nMISS: {', '.join(misses)} (reported only; the run still succeeds)")
+
+
+def finish(targets: Sequence[Target], json_path: str | None, payload: dict[str, object]) -> None:
+    """Print the targets, then save the figures with them when --json PATH is given."""
+    print_targets(targets)
+    verdicts = {t.name: {"measured": t.measured, "ok": t.ok} for t in targets}
+    write_json(json_path, {**payload, "targets": verdicts})
 
 
 def write_json(path: str | None, payload: dict[str, object]) -> None:

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 import orjson
 from django.conf import settings
 from rest_framework import exceptions
-from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
 from rest_framework.parsers import JSONParser
-from rest_framework.renderers import JSONRenderer
+from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.utils import encoders
@@ -37,7 +40,12 @@ class BoundedJSONParser(JSONParser):
     echoing it back or storing it would fail with a 500: such bodies are refused here.
     """
 
-    def parse(self, stream, media_type=None, parser_context=None):  # noqa: ANN001, ANN201
+    def parse(
+        self,
+        stream: IO[bytes] | None,
+        media_type: str | None = None,
+        parser_context: Mapping[str, Any] | None = None,
+    ) -> Any:
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         request = (parser_context or {}).get("request")
         declared = request.META.get("CONTENT_LENGTH") if request is not None else None
@@ -76,7 +84,12 @@ class FastJSONRenderer(JSONRenderer):
     DRF's own encoder.
     """
 
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:  # noqa: ANN001
+    def render(
+        self,
+        data: Any,
+        accepted_media_type: str | None = None,
+        renderer_context: Mapping[str, Any] | None = None,
+    ) -> bytes:
         if data is None:
             return b""
         return orjson.dumps(data, default=_drf_encoder.default)
@@ -88,10 +101,26 @@ _drf_encoder = encoders.JSONEncoder()
 class JsonFirstNegotiation(DefaultContentNegotiation):
     """Skip parsing the Accept header in the common cases where JSON is plainly acceptable."""
 
-    def select_renderer(self, request, renderers, format_suffix=None):  # noqa: ANN001, ANN201
+    def select_renderer(
+        self,
+        request: Request,
+        renderers: Iterable[BaseRenderer],
+        format_suffix: str | None = None,
+    ) -> tuple[BaseRenderer, str]:
         accept = request.META.get("HTTP_ACCEPT", "*/*")
-        first = renderers[0]
+        first = next(iter(renderers))  # DRF passes a list: nothing is consumed
         by_format = format_suffix or request.query_params.get(self.settings.URL_FORMAT_OVERRIDE)
         if not by_format and accept in ("*/*", "", first.media_type):
             return first, first.media_type
         return super().select_renderer(request, renderers, format_suffix)
+
+
+class DownloadNegotiation(BaseContentNegotiation):
+    """For views that answer with a file: errors are always JSON, and `?format=` is the
+    view's own parameter (the records' format), not DRF's renderer override."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0] if parsers else None
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

@@ -57,11 +57,15 @@ class AnswersField(serializers.JSONField):
 
 
 def _shape(
-    name: str, fields: dict[str, serializers.Field], *, doc: str | None = None
+    name: str,
+    fields: dict[str, serializers.Field],
+    *,
+    base: type[serializers.Serializer] = serializers.Serializer,
+    doc: str | None = None,
 ) -> type[serializers.Serializer]:
     """A serializer from a mapping, for JSON names that Python or DRF claim: `for` is a keyword;
     `fields`, `source`, `help`, `required` and `parent` are attributes of DRF's own fields."""
-    return type(name, (serializers.Serializer,), {"__doc__": doc, **fields})
+    return type(name, (base,), {"__doc__": doc, **fields})
 
 
 class StrictSerializer(serializers.Serializer):
@@ -110,22 +114,6 @@ class NamedPackRef(StoredPackRef):
     name = serializers.CharField()
 
 
-RuleRef = _shape(
-    "RuleRef",
-    {
-        "rule": serializers.CharField(),
-        "title": serializers.CharField(),
-        "why": serializers.CharField(),
-        "source": serializers.CharField(help_text="a section key of the guide"),
-        "effect": serializers.ChoiceField(get_args(DecisionEffectKind)),
-        "weight": serializers.IntegerField(),
-        "conditions": serializers.ListField(
-            child=serializers.CharField(), help_text="the conditions that held"
-        ),
-    },
-)
-
-
 class RuleMention(serializers.Serializer):
     """A fired rule named under an alternative; its why is in the decision's rationale or
     in the rules browser, so it is not repeated here."""
@@ -134,6 +122,21 @@ class RuleMention(serializers.Serializer):
     title = serializers.CharField()
     effect = serializers.ChoiceField(get_args(DecisionEffectKind))
     weight = serializers.IntegerField()
+
+
+RuleRef = _shape(
+    "RuleRef",
+    {
+        "why": serializers.CharField(),
+        "source": serializers.CharField(help_text="a section key of the guide"),
+        "conditions": serializers.ListField(
+            child=serializers.CharField(), help_text="the conditions that held"
+        ),
+    },
+    base=RuleMention,
+    doc="A fired rule behind the chosen option: a mention with its reason and the conditions "
+    "that held.",
+)
 
 
 AlternativeOut = _shape(
@@ -270,6 +273,8 @@ class AssessmentOut(serializers.Serializer):
 
 
 class StepOut(serializers.Serializer):
+    """A page of the questionnaire; questions name their step."""
+
     id = serializers.CharField()
     title = serializers.CharField()
     intro = serializers.CharField(allow_blank=True)
@@ -316,6 +321,8 @@ class QuestionnaireOut(serializers.Serializer):
 
 
 class PackOut(serializers.Serializer):
+    """A stored rule pack and the number of its published version, if any."""
+
     id = serializers.CharField()
     name = serializers.CharField()
     description = serializers.CharField(allow_blank=True)
@@ -334,3 +341,35 @@ PackVersionOut = _shape(
         "parent": serializers.IntegerField(allow_null=True),
     },
 )
+
+
+class RecordsQuery(StrictSerializer):
+    """Query of GET assessments/{id}/records.zip."""
+
+    format = serializers.ChoiceField(
+        ["madr", "nygard"], default="madr", help_text="MADR 4 (default) or Nygard (adr-tools)"
+    )
+    start = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        default=1,
+        help_text="number of the first record, to append to an existing log",
+    )
+    supersedes = serializers.IntegerField(
+        min_value=1,
+        max_value=9999,
+        required=False,
+        help_text="for a re-run assessment: the first number of the earlier assessment's "
+        "records; the zip then holds only the changed decisions, each superseding its "
+        "earlier record",
+    )
+    decision_makers = serializers.CharField(
+        max_length=300,
+        required=False,
+        allow_blank=True,
+        help_text="comma-separated names for the records' decision-makers",
+    )
+
+
+class ReportQuery(StrictSerializer):
+    """Query of GET assessments/{id}/report.md and result.json: none is taken."""

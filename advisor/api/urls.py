@@ -22,6 +22,34 @@ v1 = [
         views.AssessmentDetailApi.as_view(),
         name="api-assessment",
     ),
+    *[
+        path(
+            f"assessments/<str:assessment_id>/diagram.{fmt}",
+            view.as_view(),
+            name=f"api-assessment-diagram-{fmt}",
+        )
+        for fmt, view in (
+            ("svg", views.DiagramSvgApi),
+            ("png", views.DiagramPngApi),
+            ("dot", views.DiagramDotApi),
+            ("mmd", views.DiagramMermaidApi),
+        )
+    ],
+    path(
+        "assessments/<str:assessment_id>/records.zip",
+        views.AssessmentRecordsApi.as_view(),
+        name="api-assessment-records",
+    ),
+    path(
+        "assessments/<str:assessment_id>/report.md",
+        views.AssessmentReportApi.as_view(),
+        name="api-assessment-report",
+    ),
+    path(
+        "assessments/<str:assessment_id>/result.json",
+        views.AssessmentResultApi.as_view(),
+        name="api-assessment-result",
+    ),
     path("packs", views.PackListApi.as_view(), name="api-packs"),
     path(
         "packs/<slug:pack_id>/versions",

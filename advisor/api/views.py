@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import re
 
+from django.http import FileResponse
 from django.urls import reverse
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
+    extend_schema_view,
 )
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from advisor import services
-from advisor.api.http import WritingThrottle
+from advisor.api.http import DownloadNegotiation, WritingThrottle
 from advisor.api.serializers import (
     AnswersInput,
     AssessmentOut,
@@ -27,8 +32,12 @@ from advisor.api.serializers import (
     PackVersionOut,
     QuestionnaireOut,
     RecommendationOut,
+    RecordsQuery,
+    ReportQuery,
 )
 from advisor.engine import pack_schema
+from advisor.exports import diagrams
+from advisor.exports.records import ExportContext, ExportError
 from advisor.models import Assessment, RulePack
 from advisor.packs import published_pack
 
@@ -49,10 +58,19 @@ def _response_header(
     )
 
 
+class PublicSchema(AutoSchema):
+    """Operations anyone may call declare no security requirement. drf-spectacular would say
+    `security: [{}]` ("anonymous allowed"), which client generators read as needing one."""
+
+    def get_auth(self) -> list[dict[str, list[str]]]:
+        return []
+
+
 class PublicApiView(APIView):
     """Endpoints anyone may call: no session lookup, so no CSRF check for anonymous scripts."""
 
-    authentication_classes: list = []
+    authentication_classes: list[type[BaseAuthentication]] = []
+    schema = PublicSchema()
 
 
 def _answers(request: Request) -> dict:
@@ -150,34 +168,38 @@ class AssessmentCreateApi(PublicApiView):
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})
 
 
+ASSESSMENT_PATH = OpenApiParameter(
+    "assessment_id",
+    str,
+    OpenApiParameter.PATH,
+    pattern=f"^{ASSESSMENT_ID.pattern}$",
+    description="22 URL-safe characters, as in the Location of the created one",
+)
+NO_ASSESSMENT = {404: OpenApiResponse(ErrorOut, description="no such assessment")}
+
+
+def _assessment(assessment_id: str) -> Assessment:
+    # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
+    well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
+    assessment = (
+        Assessment.objects.select_related("pack_version", "parent").filter(id=assessment_id).first()
+        if well_formed
+        else None
+    )
+    if assessment is None:
+        raise exceptions.NotFound("no assessment with this id")
+    return assessment
+
+
 class AssessmentDetailApi(PublicApiView):
     @extend_schema(
         operation_id="assessment_read",
         summary="A stored assessment, with the pack version it was made with",
-        parameters=[
-            OpenApiParameter(
-                "assessment_id",
-                str,
-                OpenApiParameter.PATH,
-                pattern=f"^{ASSESSMENT_ID.pattern}$",
-                description="22 URL-safe characters, as in the Location of the created one",
-            )
-        ],
-        responses={
-            200: AssessmentOut,
-            404: OpenApiResponse(ErrorOut, description="no such assessment"),
-        },
+        parameters=[ASSESSMENT_PATH],
+        responses={200: AssessmentOut, **NO_ASSESSMENT},
     )
     def get(self, request: Request, assessment_id: str) -> Response:
-        # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
-        well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
-        assessment = (
-            Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
-            if well_formed
-            else None
-        )
-        if assessment is None:
-            raise exceptions.NotFound("no assessment with this id")
+        assessment = _assessment(assessment_id)
         url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
         return Response(services.assessment_data(assessment, self_url=url))
 
@@ -223,3 +245,193 @@ class PackSchemaApi(PublicApiView):
     )
     def get(self, request: Request) -> Response:
         return Response(pack_schema(), headers={"Cache-Control": "public, max-age=3600"})
+
+
+# --- The architecture diagram of a stored assessment -------------------------------------
+
+# An SVG opened on its own runs nothing: no script, no outside resource, only inline styles.
+SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'"
+DIAGRAM_MEDIA = {
+    "svg": ("image/svg+xml", OpenApiTypes.STR, "the diagram as SVG (shown in the browser)"),
+    "png": ("image/png", OpenApiTypes.BINARY, "the diagram as PNG (shown in the browser)"),
+    "dot": ("text/vnd.graphviz", OpenApiTypes.STR, "the Graphviz DOT source (a download)"),
+    "mmd": ("text/plain", OpenApiTypes.STR, "a Mermaid flowchart for Markdown (a download)"),
+}
+
+
+class DiagramUnavailable(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "diagram_unavailable"
+
+
+class DiagramApi(PublicApiView):
+    """One format of the diagram; each subclass below is one operation of the OpenAPI doc."""
+
+    content_negotiation_class = DownloadNegotiation
+    fmt: diagrams.FileFormat = "svg"
+
+    def get(self, request: Request, assessment_id: str) -> FileResponse:
+        # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
+        well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
+        found = diagrams.stored_diagram(assessment_id, fmt=self.fmt) if well_formed else None
+        if found is None:
+            raise exceptions.NotFound("no assessment with this id")
+        drawn, name = found
+        if not drawn.ok:
+            raise DiagramUnavailable(f"no diagram: {drawn.message}")
+        response = FileResponse(
+            io.BytesIO(drawn.content),
+            as_attachment=self.fmt in ("dot", "mmd"),
+            filename=name,
+            content_type=drawn.media_type,
+        )
+        response["Cache-Control"] = "private, max-age=86400"
+        if self.fmt == "svg":
+            response["X-Content-Type-Options"] = "nosniff"
+            response["Content-Security-Policy"] = SVG_POLICY
+        return response
+
+
+def _diagram_schema(fmt: str) -> dict[str, object]:
+    media, kind, description = DIAGRAM_MEDIA[fmt]
+    return {
+        "operation_id": f"assessment_diagram_{fmt}",
+        "tags": ["assessments"],
+        "summary": f"The architecture diagram of a stored assessment ({fmt.upper()})",
+        "description": "Drawn from the stored result with the pack version that made it. "
+        "Files are named after the project (`acme-architecture.svg`).",
+        "parameters": [ASSESSMENT_PATH],
+        "responses": {
+            (200, media): OpenApiResponse(kind, description=description),
+            (404, "application/json"): OpenApiResponse(ErrorOut, description="no such assessment"),
+            (503, "application/json"): OpenApiResponse(
+                ErrorOut, description="Graphviz is missing, timed out or failed; says which"
+            ),
+        },
+    }
+
+
+@extend_schema_view(get=extend_schema(**_diagram_schema("svg")))  # type: ignore[arg-type]
+class DiagramSvgApi(DiagramApi):
+    fmt = "svg"
+
+
+@extend_schema_view(get=extend_schema(**_diagram_schema("png")))  # type: ignore[arg-type]
+class DiagramPngApi(DiagramApi):
+    fmt = "png"
+
+
+@extend_schema_view(get=extend_schema(**_diagram_schema("dot")))  # type: ignore[arg-type]
+class DiagramDotApi(DiagramApi):
+    fmt = "dot"
+
+
+@extend_schema_view(get=extend_schema(**_diagram_schema("mmd")))  # type: ignore[arg-type]
+class DiagramMermaidApi(DiagramApi):
+    fmt = "mmd"
+
+
+# --- downloads: decision records, report and JSON of a stored assessment --------------------
+
+
+class DownloadApiView(PublicApiView):
+    """A file on success (FileResponse sets an encoded Content-Disposition from the file
+    name); errors in the API's JSON shape whatever the Accept header or `?format`."""
+
+    content_negotiation_class = DownloadNegotiation
+
+
+def _query(serializer_class: type[serializers.Serializer], request: Request) -> dict:
+    query = serializer_class(data=request.query_params)
+    query.is_valid(raise_exception=True)
+    return dict(query.validated_data)
+
+
+def _download(name: str, data: bytes, content_type: str) -> FileResponse:
+    return FileResponse(
+        io.BytesIO(data), as_attachment=True, filename=name, content_type=content_type
+    )
+
+
+def _export_context(request: Request, assessment: Assessment, names: str = "") -> ExportContext:
+    permalink = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+    return services.export_context(
+        assessment, permalink=permalink, decision_makers=names.split(",")
+    )
+
+
+INVALID_QUERY = {400: OpenApiResponse(ErrorOut, description="a query parameter is not valid")}
+ATTACHMENT = _response_header(
+    "Content-Disposition", [200], "attachment, with a file name made from the project name"
+)
+
+
+class AssessmentRecordsApi(DownloadApiView):
+    @extend_schema(
+        operation_id="assessment_records",
+        tags=["assessments"],
+        summary="The assessment's decision records (MADR 4 or Nygard) as a zip",
+        description="One record per decision, `NNNN-kebab-title.md`, with an index README.md, "
+        "all under `docs/decisions/`, so the zip unpacks into a repository. Each record "
+        "says when to revisit the decision (the answers that would change it).",
+        parameters=[ASSESSMENT_PATH, RecordsQuery, ATTACHMENT],
+        responses={
+            (200, "application/zip"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="a zip of docs/decisions/*.md"
+            ),
+            **INVALID_QUERY,
+            **NO_ASSESSMENT,
+        },
+    )
+    def get(self, request: Request, assessment_id: str) -> FileResponse:
+        query = _query(RecordsQuery, request)
+        assessment = _assessment(assessment_id)
+        context = _export_context(request, assessment, query.get("decision_makers", ""))
+        try:
+            name, data = services.records_download(
+                assessment,
+                context=context,
+                fmt=query["format"],
+                start=query["start"],
+                supersedes=query.get("supersedes"),
+            )
+        except ExportError as exc:
+            raise serializers.ValidationError({exc.field: [exc.message]}) from None
+        return _download(name, data, "application/zip")
+
+
+class AssessmentReportApi(DownloadApiView):
+    @extend_schema(
+        operation_id="assessment_report",
+        tags=["assessments"],
+        summary="The whole assessment as one Markdown report",
+        description="Answers in words, every decision with why, alternatives, trade-offs and "
+        "when to revisit it, and the practices as a task list.",
+        parameters=[ASSESSMENT_PATH, ATTACHMENT],
+        responses={
+            (200, "text/markdown"): OpenApiResponse(OpenApiTypes.STR, description="Markdown"),
+            **INVALID_QUERY,
+            **NO_ASSESSMENT,
+        },
+    )
+    def get(self, request: Request, assessment_id: str) -> FileResponse:
+        _query(ReportQuery, request)
+        assessment = _assessment(assessment_id)
+        context = _export_context(request, assessment)
+        name, data = services.report_download(assessment, context=context)
+        return _download(name, data, "text/markdown; charset=utf-8")
+
+
+class AssessmentResultApi(DownloadApiView):
+    @extend_schema(
+        operation_id="assessment_result",
+        tags=["assessments"],
+        summary="The assessment's result as a JSON file",
+        description="The same JSON as POST /api/v1/recommendations returns, as a download.",
+        parameters=[ASSESSMENT_PATH, ATTACHMENT],
+        responses={200: RecommendationOut, **INVALID_QUERY, **NO_ASSESSMENT},
+    )
+    def get(self, request: Request, assessment_id: str) -> FileResponse:
+        _query(ReportQuery, request)
+        name, data = services.result_download(_assessment(assessment_id))
+        return _download(name, data, "application/json")

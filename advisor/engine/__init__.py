@@ -1,6 +1,7 @@
 """The rule engine: pure Python, no Django, so it can be tested, timed and reused alone.
 
-Public names: load_pack, validate_answers, evaluate, what_if, run_scenarios and PackError.
+Public names: load_pack, validate_answers, evaluate (with what-if on request), run_scenarios
+and PackError.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from .pack import Pack
 from .problems import PackError, Problem
 from .scenarios import ScenarioReport, run_scenarios
 from .schema import pack_schema
-from .whatif import what_if
 
 __all__ = [
     "AnswerCheck",
@@ -27,5 +27,4 @@ __all__ = [
     "pack_schema",
     "run_scenarios",
     "validate_answers",
-    "what_if",
 ]

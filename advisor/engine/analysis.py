@@ -22,7 +22,7 @@ from .conditions import (
     leaves,
     questions_of,
 )
-from .model import Decision, Question, Where
+from .model import Decision, Question, Rule, Where
 from .pack import Pack, decision_graph, decision_names, integer_thresholds, visibility_checks
 from .problems import Problem, Severity
 
@@ -255,47 +255,50 @@ def analyse(pack: Pack) -> list[Problem]:
     problems = show_if_cycles(pack) + decision_cycles(pack)
     if problems:
         return problems
-    dead_rules: set[str] = set()
-    for rule in pack.rules:
-        if can_be_true(pack, rule.when) is False:
-            dead_rules.add(rule.id)
-            problems.append(
-                _problem(
-                    rule.where,
-                    "error",
-                    f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
-                    "check for contradictory leaves or questions that are never asked together",
-                )
-            )
-    for decision in pack.decisions:
-        reachable = _reachable(pack, decision, dead_rules)
-        for option in decision.options:
-            if option.id not in reachable:
-                problems.append(
-                    _problem(
-                        decision.where,
-                        "warning",
-                        f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
-                        "and it is not the default",
-                    )
-                )
-    attached = {
-        e.practice
-        for r in pack.rules
-        if r.id not in dead_rules
-        for e in r.effects
-        if e.kind == "practice"
-    } | {pid for d in pack.decisions for o in d.options for pid in o.practices}
-    for practice in pack.practices:
-        if practice.id not in attached:
-            problems.append(
-                _problem(
-                    practice.where,
-                    "warning",
-                    f"practice '{practice.id}' is never attached by a rule",
-                )
-            )
-    return problems + practice_fit(pack, dead_rules)
+    dead = {rule.id for rule in pack.rules if can_be_true(pack, rule.when) is False}
+    problems = [
+        _problem(
+            rule.where,
+            "error",
+            f"rule '{rule.id}': its condition can never be true ({_short(rule.when)}); "
+            "check for contradictory leaves or questions that are never asked together",
+        )
+        for rule in pack.rules
+        if rule.id in dead
+    ]
+    live = [rule for rule in pack.rules if rule.id not in dead]
+    return (
+        problems
+        + _unreachable_options(pack, dead)
+        + _unattached_practices(pack, live)
+        + practice_fit(pack, dead)
+    )
+
+
+def _unreachable_options(pack: Pack, dead: set[str]) -> list[Problem]:
+    """Options that are not the default, that no rule that can fire argues for, and that
+    cannot win by exclusion either."""
+    return [
+        _problem(
+            decision.where,
+            "warning",
+            f"decision '{decision.id}': no rule can ever choose option '{option.id}' "
+            "and it is not the default",
+        )
+        for decision in pack.decisions
+        for option in decision.options
+        if option.id not in _reachable(pack, decision, dead)
+    ]
+
+
+def _unattached_practices(pack: Pack, live: list[Rule]) -> list[Problem]:
+    attached = {e.practice for rule in live for e in rule.effects if e.kind == "practice"}
+    attached |= {pid for d in pack.decisions for o in d.options for pid in o.practices}
+    return [
+        _problem(p.where, "warning", f"practice '{p.id}' is never attached by a rule")
+        for p in pack.practices
+        if p.id not in attached
+    ]
 
 
 def _short(cond: Cond, names: DecisionNames | None = None) -> str:

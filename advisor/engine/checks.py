@@ -33,9 +33,17 @@ class Reporter:
         self.add("warning", doc, path, message)
 
     def unknown(
-        self, doc: Document, path: DocPath, kind: str, value: object, known: Iterable[str]
+        self,
+        doc: Document,
+        path: DocPath,
+        kind: str,
+        value: object,
+        known: Iterable[str],
+        *,
+        key: bool = False,
     ) -> None:
-        self.error(doc, path, f"unknown {kind} '{value}'{did_you_mean(str(value), known)}")
+        hint = did_you_mean(str(value), known)
+        self.error(doc, path, f"unknown {kind} '{value}'{hint}", key=key)
 
     @property
     def has_errors(self) -> bool:

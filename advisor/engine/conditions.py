@@ -146,9 +146,13 @@ def compile_condition(cond: Cond, *, strict: bool = False) -> Check:
     answers actually given make `cond` true, not the absence of one (see "firm" evidence).
     """
     if cond.op == "all":
-        return _all([compile_condition(c, strict=strict) for c in cond.children])
+        return _junction(
+            [compile_condition(c, strict=strict) for c in cond.children], decisive=False
+        )
     if cond.op == "any":
-        return _any([compile_condition(c, strict=strict) for c in cond.children])
+        return _junction(
+            [compile_condition(c, strict=strict) for c in cond.children], decisive=True
+        )
     if cond.op == "not":
         return _not(compile_condition(cond.children[0], strict=strict))
     if strict and cond.op == "answered":
@@ -160,27 +164,17 @@ def _unknown(a: Answers) -> bool | None:
     return None
 
 
-def _all(checks: list[Check]) -> Check:
+def _junction(checks: list[Check], *, decisive: bool) -> Check:
+    """`all` (one False decides) or `any` (one True decides). Without a deciding child, an
+    unknown child makes the whole unknown (Kleene's logic)."""
+    otherwise = not decisive
+
     def check(a: Answers) -> bool | None:
-        result: bool | None = True
+        result: bool | None = otherwise
         for c in checks:
             r = c(a)
-            if r is False:
-                return False
-            if r is None:
-                result = None
-        return result
-
-    return check
-
-
-def _any(checks: list[Check]) -> Check:
-    def check(a: Answers) -> bool | None:
-        result: bool | None = False
-        for c in checks:
-            r = c(a)
-            if r is True:
-                return True
+            if r is decisive:
+                return decisive
             if r is None:
                 result = None
         return result

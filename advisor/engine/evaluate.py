@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .answers import AnswersError, as_json, validate_answers
 from .conditions import Answers
@@ -63,6 +64,13 @@ class Recommendation:
     @property
     def plausibility_ids(self) -> list[str]:
         return [p["id"] for p in self._plausibility()]
+
+    @cached_property
+    def product_answer(self) -> str | None:
+        """The answer to the pack's products question (such as which cloud), if any."""
+        qid = self.pack.products_question
+        answer = self.values.get(qid) if qid else None
+        return answer if isinstance(answer, str) else None
 
     def to_dict(self) -> Result:
         flagged = self._plausibility()
@@ -165,7 +173,6 @@ class Recommendation:
         effects = self._effects_on(decision)
         chosen_index = decision.option_ids.index(res.option)
         chosen = decision.options[chosen_index]
-        cloud = self.values.get("cloud")
         mine = effects[chosen_index]
         open_ids = self.open.get(decision.id, ())
         questions = self.pack.compiled.questions
@@ -194,7 +201,9 @@ class Recommendation:
                 "bad": list(chosen.bad),
                 "neutral": list(chosen.neutral),
             },
-            "products": list(chosen.products_for(cloud if isinstance(cloud, str) else None)),
+            "products": list(
+                chosen.products_for(self.product_answer, default=self.pack.products_default)
+            ),
             "alternatives": self._alternatives(decision, res, effects),
             "depends_on": list(self.pack.compiled.decision_deps[decision.id]),
         }

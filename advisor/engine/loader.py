@@ -152,6 +152,7 @@ class _Builder:
         self.rep = rep
         self.decision_shapes: dict[str, tuple[str, ...]] = {}
         self.meta: Item | None = None
+        self.product_keys: tuple[str, ...] | None = None  # answers that may key products
         self.meta_broken = False  # a pack section exists but failed the schema (reported there)
         self.base_diagram: list[Item] = []
         self.items: dict[str, list[Item]] = {s: [] for s in SECTIONS}
@@ -251,6 +252,7 @@ class _Builder:
         built_questions = tuple(self._question(it, steps, shapes) for it in questions.values())
         built_components = tuple(self._component(it, shapes) for it in components.values())
         built_practices = tuple(self._practice(it, shapes, sources) for it in practices.values())
+        self.product_keys = self._product_keys(self.meta, shapes)
         built_decisions = tuple(
             self._decision(it, components, practices) for it in decisions.values()
         )
@@ -273,6 +275,8 @@ class _Builder:
             name=meta["name"],
             version=str(meta["version"]),
             description=meta["description"],
+            products_question=meta.get("products_question"),
+            products_default=meta.get("products_default"),
             sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
             steps=tuple(
                 Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
@@ -420,12 +424,66 @@ class _Builder:
                         "splits a name in two: put the name in quotes",
                     )
 
+    def _product_keys(self, meta: Item, shapes: Shapes) -> tuple[str, ...] | None:
+        """The answers that may key products: the options of the pack's `products_question`.
+
+        None when the pack names no such question, or one that is not a single question.
+        """
+        qid = meta.data.get("products_question")
+        if qid is None:
+            if "products_default" in meta.data:
+                self.rep.error(
+                    meta.doc,
+                    meta.path + ("products_default",),
+                    "products_default needs products_question: the question it is an answer of",
+                )
+            return None
+        if not self._ref(meta, ("products_question",), "question", qid, shapes, "questions"):
+            return None
+        shape = shapes[qid]
+        if shape.type != "single":
+            self.rep.error(
+                meta.doc,
+                meta.path + ("products_question",),
+                f"'{qid}' is a {shape.type} question; products are picked by a single question",
+            )
+            return None
+        default = meta.data.get("products_default")
+        if default is not None and default not in shape.options:
+            self.rep.unknown(
+                meta.doc,
+                meta.path + ("products_default",),
+                f"option of '{qid}':",
+                default,
+                shape.options,
+            )
+        return shape.options
+
+    def _products(
+        self, it: Item, path: DocPath, raw: Mapping[str, list[str]]
+    ) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """An option's products per answer of the products question, each answer checked."""
+        question = self.meta.data.get("products_question") if self.meta else None
+        if raw and question is None:
+            self.rep.error(
+                it.doc,
+                it.path + path,
+                "products need products_question in the pack section: "
+                "the single question whose answer picks them",
+            )
+        keys = self.product_keys or ()  # none: not declared (said above) or said where it is
+        for answer in raw if self.product_keys is not None else ():
+            if answer not in keys:
+                where = it.path + path + (answer,)
+                self.rep.unknown(it.doc, where, f"answer of '{question}':", answer, keys, key=True)
+        return tuple((answer, tuple(names)) for answer, names in raw.items())
+
     def _decision(self, it: Item, components: Items, practices: Items) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
         for i, o in enumerate(d["options"]):
-            path = ("options", i)
+            path: DocPath = ("options", i)
             if o["id"] in seen:
                 self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
             seen.add(o["id"])
@@ -441,7 +499,7 @@ class _Builder:
                     good=tuple(consequences.get("good", ())),
                     bad=tuple(consequences.get("bad", ())),
                     neutral=tuple(consequences.get("neutral", ())),
-                    products=tuple((cloud, tuple(p)) for cloud, p in o.get("products", {}).items()),
+                    products=self._products(it, path + ("products",), o.get("products", {})),
                     diagram=self._diagram_of(
                         it, o.get("diagram", {}), path + ("diagram",), components
                     ),

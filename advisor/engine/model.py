@@ -85,13 +85,19 @@ class DecisionOption:
     good: tuple[str, ...] = ()
     bad: tuple[str, ...] = ()
     neutral: tuple[str, ...] = ()
-    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (cloud answer, products)
+    # (answer of the pack's products question, products)
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagram: Diagram = Diagram()
     practices: tuple[str, ...] = ()  # attached whenever this option is chosen
 
-    def products_for(self, cloud: str | None) -> tuple[str, ...]:
-        table = dict(self.products)
-        return table.get(cloud or "undecided") or table.get("undecided", ())
+    @cached_property
+    def product_table(self) -> dict[str, tuple[str, ...]]:
+        return dict(self.products)
+
+    def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
+        """The products for `answer`, else those for the `default` answer, else none."""
+        table = self.product_table
+        return (table.get(answer) if answer else None) or table.get(default or "", ())
 
 
 @dataclass(frozen=True)
@@ -140,6 +146,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Practice:
+    """Something to do whatever the architecture, attached to the result by rules."""
+
     id: str
     title: str
     why: str
@@ -161,6 +169,8 @@ class Plausibility:
 
 @dataclass(frozen=True)
 class Component:
+    """A box the diagram can draw: in a cluster, and only `when` its condition holds."""
+
     id: str
     label: str
     kind: str

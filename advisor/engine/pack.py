@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
 
+from . import model
 from .conditions import (
     Check,
     Cond,
@@ -17,18 +18,7 @@ from .conditions import (
     positive_leaves,
     questions_of,
 )
-from .model import (
-    Component,
-    Decision,
-    Diagram,
-    Plausibility,
-    Practice,
-    Question,
-    Rule,
-    Scenario,
-    Source,
-    Step,
-)
+from .model import Decision, Plausibility, Practice, Question
 from .problems import Problem
 from .result import DecisionEffectKind
 
@@ -101,18 +91,22 @@ class Pack:
     name: str
     version: str
     description: str
-    sources: tuple[Source, ...]
-    steps: tuple[Step, ...]
-    questions: tuple[Question, ...]
-    decisions: tuple[Decision, ...]
-    rules: tuple[Rule, ...]
-    practices: tuple[Practice, ...]
-    components: tuple[Component, ...]
-    diagram: Diagram
-    scenarios: tuple[Scenario, ...]
-    plausibility: tuple[Plausibility, ...] = ()
+    sources: tuple[model.Source, ...]
+    steps: tuple[model.Step, ...]
+    questions: tuple[model.Question, ...]
+    decisions: tuple[model.Decision, ...]
+    rules: tuple[model.Rule, ...]
+    practices: tuple[model.Practice, ...]
+    components: tuple[model.Component, ...]
+    diagram: model.Diagram
+    scenarios: tuple[model.Scenario, ...]
+    plausibility: tuple[model.Plausibility, ...] = ()
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
+    # The single question whose answer picks each option's products, and the answer whose
+    # products show while it is unanswered or an option names none for the answer given.
+    products_question: str | None = None
+    products_default: str | None = None
 
     @cached_property
     def compiled(self) -> Compiled:

@@ -238,8 +238,3 @@ def evaluate_rules(pack: Pack, values: Answers) -> Outcome:
     ordered = {d.id: resolutions[d.id] for d in pack.decisions}
     chosen = {decision_key(d): r.option for d, r in ordered.items()}
     return Outcome(tuple(flags), ordered, env, chosen)
-
-
-def fire(pack: Pack, values: Answers) -> tuple[bool, ...]:
-    """Which rules fire, as one flag per rule in pack order."""
-    return evaluate_rules(pack, values).fired

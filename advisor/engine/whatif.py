@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .answers import Answer, AnswersError, apply_visibility, as_json, validate_answers
+from .answers import Answer, apply_visibility, as_json
 from .conditions import Answers, decision_key
 from .model import Question
 from .pack import Pack
-from .resolve import Outcome, evaluate_rules, resolve
+from .resolve import Outcome, resolve
 from .result import Flip
 
 Change = tuple[Question, Answer, dict[str, str]]  # question, new answer, decision -> new option
@@ -179,11 +179,3 @@ def open_from_flips(values: Answers, flips: Mapping[str, list[Flip]]) -> dict[st
         if ids:
             found[decision_id] = tuple(ids)
     return found
-
-
-def what_if(pack: Pack, answers: Mapping[str, object]) -> dict[str, list[Flip]]:
-    """The single-answer changes that would flip each decision, keyed by decision id."""
-    check = validate_answers(pack, answers)
-    if check.errors:
-        raise AnswersError(check.errors)
-    return flips_for(pack, check.values, evaluate_rules(pack, check.values))

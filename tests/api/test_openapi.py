@@ -64,7 +64,9 @@ def test_every_api_url_is_documented_with_schemas(document, path, method):
     success = [code for code in operation["responses"] if code.startswith("2")]
     assert success
     for code in success:
-        assert operation["responses"][code]["content"]["application/json"]["schema"]
+        content = operation["responses"][code]["content"]
+        assert content, "every success response names its media type"
+        assert all(media["schema"] for media in content.values())
 
 
 def test_nothing_is_documented_that_no_url_serves(document):

@@ -138,3 +138,48 @@ def test_import_then_export_round_trips_a_pack(tmp_path: Path) -> None:
     assert (tmp_path / "out" / "rules" / "main.yaml").read_text() == (
         MINI / "rules" / "main.yaml"
     ).read_text()
+
+
+@pytest.fixture
+def acme_answers(tmp_path: Path) -> Path:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("project_name: Acme\nclients: [web, mobile]\ncloud: aws\nasync_jobs: true\n")
+    return answers
+
+
+@pytest.mark.parametrize(
+    ("fmt", "starts"),
+    [("dot", "digraph architecture {"), ("mermaid", "---\ntitle: 'Acme — "), ("svg", "<svg")],
+)
+def test_advise_prints_the_diagram(acme_answers: Path, fmt: str, starts: str) -> None:
+    out, _ = run("advise", str(acme_answers), "--format", fmt)
+
+    assert out.startswith(starts)
+    assert "Job queue" in out
+
+
+def test_advise_writes_a_png_to_out(acme_answers: Path, tmp_path: Path) -> None:
+    target = tmp_path / "acme.png"
+
+    out, _ = run("advise", str(acme_answers), "--format", "png", "--out", str(target))
+
+    assert out == ""
+    assert target.read_bytes().startswith(b"\x89PNG\r\n")
+
+
+def test_advise_without_graphviz_exits_1_with_the_reason(
+    acme_answers: Path, monkeypatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CommandError) as failure:
+        run("advise", str(acme_answers), "--format", "svg")
+
+    assert failure.value.returncode == 1
+    assert str(failure.value) == "no diagram: Graphviz (the `dot` program) is not installed here"
+
+
+def test_advise_into_a_missing_folder_exits_2(acme_answers: Path, tmp_path: Path) -> None:
+    with pytest.raises(CommandError) as failure:
+        run("advise", str(acme_answers), "--format", "dot", "--out", str(tmp_path / "no" / "x"))
+
+    assert failure.value.returncode == 2

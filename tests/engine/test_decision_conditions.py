@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.engine import PackError, evaluate, load_pack, what_if
+from advisor.engine import PackError, evaluate, load_pack
 from advisor.engine.pack import Pack
+from advisor.engine.resolve import evaluate_rules
 from advisor.engine.whatif import open_from_flips, open_questions
 
 PACK = """\
@@ -150,7 +151,8 @@ def test_decisions_resolve_in_dependency_order_whatever_the_file_order() -> None
 
 
 def test_what_if_follows_a_change_through_a_dependent_decision(pack: Pack) -> None:
-    flips = what_if(pack, ALL_ANSWERED)
+    flips = evaluate(pack, ALL_ANSWERED, what_if=True).what_if
+    assert flips is not None
     assert {(f["question"], f["answer"], f["option"]) for f in flips["events"]} == {
         ("replay", True, "notify")
     }
@@ -325,8 +327,6 @@ def test_ties_and_the_runner_up_are_reported(pack: Pack) -> None:
 def test_open_questions_agree_with_what_if(pack: Pack, answers: dict) -> None:
     rec = evaluate(pack, answers, what_if=True)
     assert rec.what_if is not None
-    from advisor.engine.resolve import evaluate_rules
-
     base = evaluate_rules(pack, rec.values)
     assert open_from_flips(rec.values, rec.what_if) == open_questions(pack, rec.values, base)
 

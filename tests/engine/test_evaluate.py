@@ -18,9 +18,9 @@ from advisor.engine import (
     load_pack,
     run_scenarios,
     validate_answers,
-    what_if,
 )
 from advisor.engine.resolve import Resolution
+from advisor.engine.result import Flip
 from tests import support as _support
 
 REPO = _support.REPO
@@ -319,8 +319,9 @@ def test_answers_must_be_a_mapping(mini: Pack) -> None:
 
 
 def test_more_answers_than_questions_is_one_error_for_the_whole_set(mini: Pack) -> None:
-    check = validate_answers(mini, {f"made_up_{i}": True for i in range(6)})
-    assert check.errors == {"": ["6 answers; the questionnaire has 5"]}
+    asked = len(mini.questions)
+    check = validate_answers(mini, {f"made_up_{i}": True for i in range(asked + 1)})
+    assert check.errors == {"": [f"{asked + 1} answers; the questionnaire has {asked}"]}
 
 
 def test_a_multi_answer_longer_than_its_options_is_one_error(mini: Pack) -> None:
@@ -464,7 +465,7 @@ def test_to_dict_shape(mini: Pack) -> None:
         "bad": ["More to run"],
         "neutral": [],
     }
-    assert messaging["products"] == ["Amazon SQS", "RabbitMQ"]  # no cloud answer: undecided
+    assert messaging["products"] == ["Amazon SQS", "RabbitMQ"]  # no hosting answer: undecided
     assert messaging["depends_on"] == ["async_jobs", "backend_teams"]
     assert data["decisions"][1]["depends_on"] == ["clients", "client_needs_differ"]
     assert data["practices"] == [
@@ -578,16 +579,20 @@ def test_what_if_lists_the_flips(mini: Pack, answers: dict, flips: dict) -> None
     assert _core({d["id"]: d["what_if"] for d in data["decisions"]}) == flips
 
 
+def flips_of(pack: Pack, answers: dict) -> dict[str, list[Flip]]:
+    flips = evaluate(pack, answers, what_if=True).what_if
+    assert flips is not None
+    return flips
+
+
 @pytest.mark.parametrize(("answers", "flips"), WHAT_IF_CASES)
-def test_what_if_function_equals_evaluate_with_what_if(
-    mini: Pack, answers: dict, flips: dict
-) -> None:
-    assert _core(what_if(mini, answers)) == flips
-    assert evaluate(mini, answers, what_if=True).what_if == what_if(mini, answers)
+def test_what_if_is_kept_on_the_recommendation(mini: Pack, answers: dict, flips: dict) -> None:
+    assert _core(flips_of(mini, answers)) == flips
+    assert evaluate(mini, answers).what_if is None  # only when asked for
 
 
 def test_what_if_says_it_in_labels(mini: Pack) -> None:
-    flips = what_if(mini, {"clients": ["web", "mobile"], "client_needs_differ": "very"})
+    flips = flips_of(mini, {"clients": ["web", "mobile"], "client_needs_differ": "very"})
     [first, *_] = flips["bff"]
     assert first["text"] == (
         f'Would become "{first["option_title"]}" if "Who calls your backend?" were answered '
@@ -599,7 +604,7 @@ def test_what_if_says_it_in_labels(mini: Pack) -> None:
 def test_every_what_if_flip_really_flips(mini: Pack) -> None:
     answers = {"clients": ["web", "mobile"], "client_needs_differ": "very", "backend_teams": 3}
     before = evaluate(mini, answers)
-    flips = what_if(mini, answers)
+    flips = flips_of(mini, answers)
     assert any(flips.values())
     for decision_id, changes in flips.items():
         for change in changes:
@@ -609,11 +614,11 @@ def test_every_what_if_flip_really_flips(mini: Pack) -> None:
 
 def test_what_if_refuses_invalid_answers(mini: Pack) -> None:
     with pytest.raises(AnswersError):
-        what_if(mini, {"backend_teams": 0})
+        evaluate(mini, {"backend_teams": 0}, what_if=True)
 
 
 def test_what_if_on_resolution_pack(res_pack: Pack) -> None:
-    flips = _core(what_if(res_pack, on("b_plus3", "c_plus1")))["d"]
+    flips = _core(flips_of(res_pack, on("b_plus3", "c_plus1")))["d"]
     assert {"question": "b_plus3", "answer": False, "option": "c"} in flips
     assert {"question": "need_c", "answer": True, "option": "c"} in flips
     assert {"question": "drop_b", "answer": True, "option": "c"} in flips
@@ -743,3 +748,20 @@ def test_many_made_up_questions_are_all_reported_but_only_the_first_get_suggesti
     suggested = [key for key, [message] in errors.items() if "did you mean" in message]
     assert len(suggested) == 20
     assert errors["async_jobz29"] == ["'async_jobz29' is not a question of this pack"]
+
+
+@pytest.mark.parametrize(
+    ("hosting", "products"),
+    [
+        ("aws", ["Amazon SQS"]),
+        ("undecided", ["Amazon SQS", "RabbitMQ"]),
+        ("hetzner", ["Amazon SQS", "RabbitMQ"]),  # none listed for it: the pack's default
+    ],
+)
+def test_products_follow_the_answer_to_the_pack_products_question(
+    mini: Pack, hosting: str, products: list[str]
+) -> None:
+    data = evaluate(mini, {"async_jobs": True, "hosting": hosting}).to_dict()
+    [messaging] = [d for d in data["decisions"] if d["id"] == "messaging"]
+    assert messaging["option"] == "queue"
+    assert messaging["products"] == products

@@ -54,6 +54,7 @@ def test_mini_pack_loads_from_a_folder() -> None:
         "async_jobs",
         "backend_teams",
         "project_name",
+        "hosting",
     ]
     assert [d.id for d in pack.decisions] == ["messaging", "bff"]
     assert [r.id for r in pack.rules] == [
@@ -86,8 +87,79 @@ def test_option_ids_and_text_are_kept_as_written() -> None:
     differ = next(q for q in pack.questions if q.id == "client_needs_differ")
     assert differ.option_ids == ("similar", "no", "very")
     messaging = next(d for d in pack.decisions if d.id == "messaging")
-    assert messaging.option("queue").products_for("aws") == ("Amazon SQS",)
-    assert messaging.option("queue").products_for(None) == ("Amazon SQS", "RabbitMQ")
+    queue = messaging.option("queue")
+    assert queue.products_for("aws", default="undecided") == ("Amazon SQS",)
+    assert queue.products_for(None, default="undecided") == ("Amazon SQS", "RabbitMQ")
+    assert queue.products_for("hetzner", default="undecided") == ("Amazon SQS", "RabbitMQ")
+    assert queue.products_for("hetzner", default=None) == ()
+
+
+# --- products: keyed by the answers of the question the pack names -------------------------
+
+HETZNER = (
+    "decisions.yaml",
+    "{aws: [Amazon SQS],",
+    "{hetzner: [RabbitMQ on a Hetzner VM], aws: [Amazon SQS],",
+)
+
+
+def test_products_are_keyed_by_any_answer_of_the_products_question(mini_files) -> None:
+    pack = load_pack(edited(mini_files, HETZNER))
+    assert pack.products_question == "hosting"
+    assert pack.products_default == "undecided"
+    queue = next(d for d in pack.decisions if d.id == "messaging").option("queue")
+    assert queue.products_for("hetzner", default="undecided") == ("RabbitMQ on a Hetzner VM",)
+
+
+def test_a_products_key_that_is_no_answer_is_an_error(mini_files) -> None:
+    files = edited(mini_files, ("decisions.yaml", "{aws: [Amazon SQS],", "{awz: [Amazon SQS],"))
+    assert errors(files) == [
+        "decisions.yaml:12:20: error: decisions[0].options[1].products.awz: "
+        "unknown answer of 'hosting': 'awz'; did you mean 'aws'?"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("pack.yaml", "products_question: hosting", "products_question: hostin"),
+            "pack.yaml:6:22: error: pack.products_question: unknown question 'hostin'; "
+            "did you mean 'hosting'?",
+        ),
+        (
+            ("pack.yaml", "products_question: hosting", "products_question: clients"),
+            "pack.yaml:6:22: error: pack.products_question: 'clients' is a multi question; "
+            "products are picked by a single question",
+        ),
+        (
+            ("pack.yaml", "products_default: undecided", "products_default: maybe"),
+            "pack.yaml:7:21: error: pack.products_default: unknown option of 'hosting': 'maybe'; "
+            "expected one of: aws, hetzner, undecided",
+        ),
+    ],
+)
+def test_the_products_question_is_checked(mini_files, edit, expected) -> None:
+    assert errors(edited(mini_files, edit)) == [expected]
+
+
+def test_a_products_default_without_a_products_question_is_an_error(mini_files) -> None:
+    files = edited(mini_files, ("pack.yaml", "  products_question: hosting\n", ""))
+    assert errors(files)[-1] == (
+        "pack.yaml:6:21: error: pack.products_default: products_default needs "
+        "products_question: the question it is an answer of"
+    )
+
+
+def test_products_without_a_products_question_are_an_error(mini_files) -> None:
+    files = edited(
+        mini_files,
+        ("pack.yaml", "  products_question: hosting\n  products_default: undecided\n", ""),
+    )
+    assert errors(files) == [
+        "decisions.yaml:12:19: error: decisions[0].options[1].products: products need "
+        "products_question in the pack section: the single question whose answer picks them"
+    ]
 
 
 def test_not_a_folder(tmp_path: Path) -> None:

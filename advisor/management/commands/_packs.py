@@ -1,17 +1,12 @@
-"""Shared bits of the rule-pack commands: the default path and loading with clear errors."""
+"""Shared bit of the rule-pack commands: loading a pack folder with clear errors."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.core.management.base import CommandError, OutputWrapper
 
 from advisor.engine import Pack, PackError, load_pack
-
-
-def default_pack_path() -> Path:
-    return Path(settings.BASE_DIR) / "rules"
 
 
 def load_or_fail(path: str | Path, out: OutputWrapper) -> Pack:

@@ -1,4 +1,6 @@
-"""manage.py advise ANSWERS: the recommendation for an answers file, as JSON or text."""
+"""manage.py advise ANSWERS: the recommendation for an answers file, as JSON or text, its
+architecture diagram (DOT, SVG, PNG, Mermaid), or the Markdown report (md) and decision records
+(madr, nygard) that the API downloads."""
 
 from __future__ import annotations
 
@@ -8,12 +10,15 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from advisor.engine import AnswersError, Recommendation, evaluate
+from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.answers import field_path
 from advisor.engine.result import DecisionResult
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
+from advisor.exports import diagrams
+from advisor.packs import default_rules_path
 
-from ._packs import default_pack_path, load_or_fail
+from ._exports import RECORD_FORMATS, export_context, export_files, write_files
+from ._packs import load_or_fail
 
 
 def read_answers(source: str) -> dict:
@@ -76,21 +81,84 @@ def as_text(rec: Recommendation) -> str:
     return "\n".join(lines)
 
 
+DIAGRAM_FORMATS: dict[str, diagrams.FileFormat] = {
+    "dot": "dot",
+    "svg": "svg",
+    "png": "png",
+    "mermaid": "mmd",
+}
+
+
+def diagram_bytes(rec: Recommendation, pack: Pack, fmt: diagrams.FileFormat) -> bytes:
+    """The diagram file; a Graphviz that is missing or fails is an error naming the reason."""
+    drawn = diagrams.diagram_file(rec, pack=pack, fmt=fmt)
+    if not drawn.ok:
+        raise CommandError(f"no diagram: {drawn.message}", returncode=1)
+    return drawn.content
+
+
+FORMATS = ("json", "text")  # printed; the others are exports
+
+
 class Command(BaseCommand):
     help = "Recommend an architecture for an answers file (YAML or JSON, or - for stdin)."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("answers", help="answers file (YAML or JSON), or - for stdin")
-        parser.add_argument("--format", choices=["json", "text"], default="text")
+        parser.add_argument(
+            "--format",
+            choices=["json", "text", *DIAGRAM_FORMATS, "md", *RECORD_FORMATS],
+            default="text",
+            help="the recommendation (json, text), its diagram (dot, svg, png, mermaid), "
+            "or the report and decision records (md, madr, nygard)",
+        )
+        parser.add_argument(
+            "--out",
+            default=None,
+            help="a file (diagram, json, text) or a folder (md, madr, nygard)",
+        )
         parser.add_argument("--pack", default=None, help="pack folder (default: rules/)")
         parser.add_argument("--no-what-if", action="store_true", help="leave out what-if")
+        records = parser.add_argument_group("report and decision records (md, madr, nygard)")
+        records.add_argument("--start", type=int, default=1, help="number of the first record")
+        records.add_argument("--date", default=None, help="YYYY-MM-DD (default: today, UTC)")
+        records.add_argument("--permalink", default="", help="address of the stored assessment")
+        records.add_argument("--decision-makers", default="", help="comma-separated names")
+        records.add_argument("--force", action="store_true", help="overwrite existing files")
 
     def handle(
-        self, *args, answers: str, format: str, pack: str | None, no_what_if: bool, **o
+        self,
+        *args,
+        answers: str,
+        format: str,
+        pack: str | None,
+        no_what_if: bool,
+        out: str | None,
+        **o,
     ) -> None:
-        loaded = load_or_fail(pack or default_pack_path(), self.stderr)
+        if format in RECORD_FORMATS and not out:
+            raise CommandError(f"--format {format} writes several files: give --out DIR")
+        loaded = load_or_fail(pack or default_rules_path(), self.stderr)
+        rec = self._evaluate(loaded, answers, what_if=not no_what_if or format not in FORMATS)
+        if format in DIAGRAM_FORMATS:
+            self._write(diagram_bytes(rec, loaded, DIAGRAM_FORMATS[format]), out)
+            return
+        if format in FORMATS:
+            text = rec.to_json() if format == "json" else as_text(rec)
+            self._write((text + "\n").encode("utf-8"), out)
+            return
+        context = export_context(
+            date=o["date"], permalink=o["permalink"], decision_makers=o["decision_makers"]
+        )
+        files = export_files(rec=rec, pack=loaded, fmt=format, context=context, start=o["start"])
+        if out:
+            write_files(files, out=Path(out), force=o["force"], stderr=self.stderr)
+        else:
+            self.stdout.write(files["report.md"].decode(), ending="")
+
+    def _evaluate(self, pack: Pack, answers: str, *, what_if: bool) -> Recommendation:
         try:
-            rec = evaluate(loaded, read_answers(answers), what_if=not no_what_if)
+            return evaluate(pack, read_answers(answers), what_if=what_if)
         except FileNotFoundError:
             raise CommandError(f"{answers}: no such file", returncode=2) from None
         except AnswersError as exc:
@@ -98,4 +166,16 @@ class Command(BaseCommand):
                 for message in messages:
                     self.stderr.write(f"{field_path(field)}: {message}")
             raise CommandError("the answers do not fit the pack", returncode=2) from None
-        self.stdout.write(rec.to_json() if format == "json" else as_text(rec))
+
+    def _write(self, data: bytes, out: str | None) -> None:
+        """To --out, else to stdout: text through Django's wrapper, a PNG as raw bytes."""
+        if out is not None:
+            try:
+                Path(out).write_bytes(data)
+            except OSError as exc:
+                raise CommandError(f"{out}: {exc.strerror}", returncode=2) from None
+        elif data.startswith(b"\x89PNG"):
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            self.stdout.write(data.decode("utf-8"), ending="")

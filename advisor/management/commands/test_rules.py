@@ -5,8 +5,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from advisor.engine import run_scenarios
+from advisor.packs import default_rules_path
 
-from ._packs import default_pack_path, load_or_fail
+from ._packs import load_or_fail
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=None, help="pack folder (default: rules/)")
 
     def handle(self, *args, path: str | None, **options) -> None:
-        pack = load_or_fail(path or default_pack_path(), self.stdout)
+        pack = load_or_fail(path or default_rules_path(), self.stdout)
         report = run_scenarios(pack)
         for result in report.failed:
             where = result.scenario.where

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from ._packs import default_pack_path, load_or_fail
+from advisor.packs import default_rules_path
+
+from ._packs import load_or_fail
 
 
 class Command(BaseCommand):
@@ -14,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("path", nargs="?", default=None, help="pack folder (default: rules/)")
 
     def handle(self, *args, path: str | None, **options) -> None:
-        folder = path or default_pack_path()
+        folder = path or default_rules_path()
         pack = load_or_fail(folder, self.stdout)
         for warning in pack.warnings:
             self.stdout.write(str(warning))

@@ -1,0 +1,84 @@
+"""Every record, index and report we generate passes markdownlint with MADR's rule set
+(templates/records/.markdownlint.yaml): the defaults, no line length, repeated headings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from advisor.exports.records import Earlier, records, report
+from tests.exports.helpers import (
+    CONTEXT,
+    HOSTILE_NAMES,
+    SAAS,
+    default_pack,
+    mini_pack,
+    result_of,
+)
+from tests.support import REPO
+
+MARKDOWNLINT = REPO / "node_modules" / ".bin" / "markdownlint-cli2"
+CONFIG = REPO / "templates" / "records" / ".markdownlint.yaml"
+EXAMPLES = REPO / "docs" / "examples" / "decisions"
+
+
+def lint(paths: list[Path]) -> subprocess.CompletedProcess[str]:
+    if not MARKDOWNLINT.exists() or shutil.which("node") is None:
+        pytest.fail("markdownlint-cli2 is missing: run `make node` (npm ci from package-lock)")
+    return subprocess.run(
+        [str(MARKDOWNLINT), "--config", str(CONFIG), *map(str, paths)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def write_exports(folder: Path, pack, result, **options) -> list[Path]:
+    written = []
+    for fmt in ("madr", "nygard"):
+        target = folder / fmt
+        target.mkdir(parents=True)
+        files = records(pack=pack, result=result, context=CONTEXT, fmt=fmt, **options)
+        for name, data in files.items():
+            (target / name).write_bytes(data)
+            written.append(target / name)
+    (folder / "report.md").write_text(report(pack=pack, result=result, context=CONTEXT))
+    return [*written, folder / "report.md"]
+
+
+def test_records_and_reports_of_every_scenario_and_hostile_name_pass_markdownlint(
+    tmp_path: Path,
+) -> None:
+    pack = default_pack()
+    paths: list[Path] = []
+    for scenario in pack.scenarios:
+        paths += write_exports(tmp_path / scenario.id, pack, result_of(pack, scenario.answers))
+    for index, name in enumerate(HOSTILE_NAMES):
+        result = result_of(pack, SAAS, project_name=name)
+        paths += write_exports(tmp_path / f"hostile-{index}", pack, result, start=42)
+    paths += write_exports(tmp_path / "empty", pack, result_of(pack, {}))
+    mini = mini_pack()
+    earlier = Earlier(
+        result=result_of(mini, {"clients": ["web"], "async_jobs": True}), first_number=1
+    )
+    paths += write_exports(
+        tmp_path / "rerun", mini, result_of(mini, {"clients": ["web"]}), start=3, earlier=earlier
+    )
+
+    linted = lint(paths)
+
+    assert linted.returncode == 0, linted.stdout + linted.stderr
+    assert f"Linting: {len(paths)} files" in linted.stdout
+
+
+def test_the_committed_example_passes_markdownlint() -> None:
+    examples = sorted(EXAMPLES.glob("*.md"))
+    assert len(examples) > 3
+
+    linted = lint(examples)
+
+    assert linted.returncode == 0, linted.stdout + linted.stderr
