@@ -123,6 +123,8 @@ def _check_decision_leaf(
     if did not in decisions:
         rep.unknown(doc, path + ("decision",), "decision", did, decisions)
         return
+    if not decisions[did]:
+        return  # the decision itself failed the schema; that error is reported there
     op = "is" if "is" in raw else "in"
     value = raw[op]
     values = value if isinstance(value, list) else [value]

@@ -246,9 +246,11 @@ class _Builder:
         components = self._unique("components")
         practices = self._unique("practices")
         decisions = self._unique("decisions")
-        self.decision_shapes = {
-            did: tuple(o["id"] for o in it.data["options"]) for did, it in decisions.items()
-        }
+        # a decision that failed the schema is known but has no options to check against
+        self.decision_shapes = dict.fromkeys(self.broken_ids["decisions"], ())
+        self.decision_shapes.update(
+            (did, tuple(o["id"] for o in it.data["options"])) for did, it in decisions.items()
+        )
         built_questions = tuple(self._question(it, steps, shapes) for it in questions.values())
         built_components = tuple(self._component(it, shapes) for it in components.values())
         built_practices = tuple(self._practice(it, shapes, sources) for it in practices.values())

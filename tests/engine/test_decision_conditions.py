@@ -355,8 +355,9 @@ def test_unlikely_answers_are_flagged_without_changing_the_advice(pack: Pack) ->
 def test_a_product_split_by_a_comma_is_flagged() -> None:
     split = PACK.replace(
         "        practices: [retries]\n",
-        "        practices: [retries]\n        products: {aws: [Amazon SQS (FIFO, standard)]}\n",
-    )
+        "        practices: [retries]\n"
+        "        products: {services: [Amazon SQS (FIFO, standard)]}\n",
+    ).replace('  version: "1"\n', '  version: "1"\n  products_question: style\n')
     first, second = [str(w) for w in build(split).warnings]
     assert "product 'Amazon SQS (FIFO' has unbalanced brackets" in first
     assert "product 'standard)' has unbalanced brackets" in second
