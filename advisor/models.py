@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.db import models
 
 
@@ -14,11 +15,14 @@ def new_assessment_id() -> str:
 
 
 class RulePack(models.Model):
+    """A pack and its history. Which version is published is said by the versions' status only."""
+
     id = models.SlugField(primary_key=True, max_length=64)
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    published = models.ForeignKey(
-        "PackVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    head = models.PositiveIntegerField(
+        default=0,
+        help_text="the number of the latest version; saves move it with a conditional UPDATE",
     )
     created = models.DateTimeField(auto_now_add=True)
 
@@ -27,6 +31,11 @@ class RulePack(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def published(self) -> PackVersion | None:
+        """The published version, read from the versions' status (the one source of truth)."""
+        return self.versions.filter(status=PackVersion.Status.PUBLISHED).first()
 
 
 class PackVersion(models.Model):
@@ -49,12 +58,21 @@ class PackVersion(models.Model):
     )
     author_name = models.CharField(max_length=150, blank=True)
     message = models.CharField(max_length=500, blank=True)
+    summary = models.JSONField(
+        default=dict, blank=True, help_text="validation summary: errors, warnings, scenarios"
+    )
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["pack", "number"]
         constraints = [
-            models.UniqueConstraint(fields=["pack", "number"], name="unique_version_number")
+            models.UniqueConstraint(fields=["pack", "number"], name="unique_version_number"),
+            # The one source of truth for "published": at most one such version per pack.
+            models.UniqueConstraint(
+                fields=["pack"],
+                condition=models.Q(status="published"),
+                name="one_published_version_per_pack",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -122,3 +140,20 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.pack_id} by {self.user_name or self.user_id}"
+
+
+EDITORS_GROUP = "Rule editors"
+EDIT_PERMISSION = "advisor.change_rulepack"
+
+
+def ensure_editors_group() -> Group:
+    """The `Rule editors` group with the permission to change packs (made by migration 0004;
+    made again after a test database flush, which empties every table)."""
+    app_label, codename = EDIT_PERMISSION.split(".")
+    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    ).first()
+    if permission is not None:
+        group.permissions.add(permission)
+    return group

@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 import json
+import logging
+import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
-from advisor.engine import Pack, Recommendation, evaluate
+from django.db.models import OuterRef, Subquery
+
+from advisor import rulebook
+from advisor.comparison import compare_results
+from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate
 from advisor.engine.conditions import condition_data, describe
+from advisor.engine.result import Result
 from advisor.exports import records
+from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
+from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
+from advisor.growth import grown_answers
 from advisor.models import Assessment, PackVersion, RulePack
-from advisor.packs import compiled, published_pack
+from advisor.packs import SaveConflict, check_files, compiled, published_pack
+from advisor.packs.diffs import unified_text
+
+log = logging.getLogger(__name__)
+ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -65,16 +81,15 @@ def create_assessment(*, answers: Mapping[str, object]) -> Assessment:
     return Assessment.objects.create(pack_version=version, answers=result["answers"], result=result)
 
 
+def _stored_pack_ref(version: PackVersion) -> dict[str, object]:
+    return {"id": version.pack_id, "version": version.pack_version, "revision": version.number}
+
+
 def assessment_data(assessment: Assessment, *, self_url: str) -> dict[str, object]:
-    version = assessment.pack_version
     return {
         "id": assessment.id,
         "created": _timestamp(assessment.created),
-        "pack": {
-            "id": version.pack_id,
-            "version": version.pack_version,
-            "revision": version.number,
-        },
+        "pack": _stored_pack_ref(assessment.pack_version),
         "answers": assessment.answers,
         "result": assessment.result,
         "links": {"self": self_url},
@@ -86,13 +101,16 @@ def _timestamp(moment: datetime) -> str:
 
 
 def pack_list() -> list[dict[str, object]]:
-    packs = RulePack.objects.select_related("published").order_by("id")
+    published = PackVersion.objects.filter(
+        pack=OuterRef("pk"), status=PackVersion.Status.PUBLISHED
+    ).values("number")[:1]
+    packs = RulePack.objects.annotate(published_number=Subquery(published)).order_by("id")
     return [
         {
             "id": p.id,
             "name": p.name,
             "description": p.description,
-            "published_version": p.published.number if p.published else None,
+            "published_version": p.published_number,
         }
         for p in packs
     ]
@@ -115,16 +133,189 @@ def pack_versions(pack: RulePack) -> list[dict[str, object]]:
     ]
 
 
+# --- Growth, comparison and re-run (issue 14) ----------------------------------------------
+
+
+def _store(
+    *, version: PackVersion, rec: Recommendation, parent: Assessment | None, origin: str
+) -> Assessment:
+    result = rec.to_dict()
+    return Assessment.objects.create(
+        pack_version=version,
+        answers=result["answers"],
+        result=result,
+        parent=parent,
+        origin=origin,
+    )
+
+
+def find_assessment(assessment_id: str) -> Assessment | None:
+    """The stored assessment, or None; only well-formed ids reach the database (PostgreSQL
+    refuses a NUL in a query)."""
+    if not ASSESSMENT_ID.fullmatch(assessment_id or ""):
+        return None
+    return Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
+
+
+def assessment_side(assessment: Assessment) -> dict[str, object]:
+    """Who one side of a comparison is: id, when, from which pack, made how and from what."""
+    version = assessment.pack_version
+    return {
+        "id": assessment.id,
+        "created": _timestamp(assessment.created),
+        "origin": assessment.origin,
+        "parent": assessment.parent_id,
+        "project_name": assessment.answers.get("project_name") or "",
+        "pack": _stored_pack_ref(version),
+    }
+
+
+def pack_for_words(assessment: Assessment) -> Pack:
+    """The pack that made an assessment, to word its stored result; the published one when
+    that old version no longer loads with this release of the engine (its stored result is
+    still shown as it was)."""
+    try:
+        return compiled(assessment.pack_version)
+    except PackError:
+        log.warning(
+            "pack version %s no longer loads; wording with the published one",
+            assessment.pack_version_id,
+        )
+        return published_pack(assessment.pack_version.pack_id)[1]
+
+
+def compare_assessments(*, a: Assessment, b: Assessment) -> dict[str, object]:
+    """Two stored results side by side (worded with the newer side's pack)."""
+    pack = pack_for_words(b)
+    return {
+        "a": assessment_side(a),
+        "b": assessment_side(b),
+        **compare_results(a=a.result, b=b.result, pack=pack),
+    }
+
+
+def grow_assessment(*, assessment: Assessment, kind: str) -> tuple[Assessment, list[str]]:
+    """Store a growth copy (origin "grown") evaluated on the original's pack version, so the
+    comparison shows the effect of growing and nothing else.
+
+    Raises KeyError for an unknown kind, GrowthNotApplicable when the answers lack what grows.
+    """
+    version = assessment.pack_version
+    pack = compiled(version)
+    answers, changes = grown_answers(pack=pack, answers=assessment.answers, kind=kind)
+    rec = evaluate(pack, answers, what_if=True)
+    copy = _store(version=version, rec=rec, parent=assessment, origin=Assessment.Origin.GROWN)
+    return copy, changes
+
+
+@dataclass(frozen=True)
+class RulesChange:
+    """What the published pack would make of an older assessment's answers."""
+
+    version: PackVersion
+    result: Result | None  # None when the answers no longer fit the new questions
+    comparison: dict[str, Any] | None
+    problems: dict[str, list[str]]
+
+    @property
+    def differing(self) -> int:
+        return int(self.comparison["differing_decisions"]) if self.comparison else 0
+
+
+def rules_change(*, assessment: Assessment) -> RulesChange | None:
+    """None when the assessment was made with the published version; otherwise the result
+    the current pack gives for the same answers and how it differs from the stored one."""
+    version, pack = published_pack(assessment.pack_version.pack_id)
+    if version.pk == assessment.pack_version_id:
+        return None
+    try:
+        result = evaluate(pack, assessment.answers, what_if=True).to_dict()
+    except AnswersError as exc:
+        return RulesChange(version, None, None, dict(exc.errors))
+    pending = {
+        **assessment_side(assessment),
+        "id": "",
+        "created": "",
+        "origin": Assessment.Origin.RERUN,
+        "parent": assessment.id,
+        "pack": _stored_pack_ref(version),
+    }
+    comparison = {
+        "a": assessment_side(assessment),
+        "b": pending,
+        **compare_results(a=assessment.result, b=result, pack=pack),
+    }
+    return RulesChange(version, result, comparison, {})
+
+
+def rerun_assessment(*, assessment: Assessment) -> tuple[Assessment, dict[str, object]]:
+    """Store the answers re-run on the published pack (origin "rerun", parent the original)
+    and return it with the comparison. The original keeps its own result and pack version.
+
+    Raises AnswersError when the answers no longer fit the published questions.
+    """
+    version, pack = published_pack(assessment.pack_version.pack_id)
+    rec = evaluate(pack, assessment.answers, what_if=True)
+    rerun = _store(version=version, rec=rec, parent=assessment, origin=Assessment.Origin.RERUN)
+    return rerun, compare_assessments(a=assessment, b=rerun)
+
+
+# --- The public rules browser (issue 14) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RulesPage:
+    pack: Pack
+    version: PackVersion
+    decisions: list[rulebook.DecisionEntry]
+    practice_rules: list[rulebook.RuleEntry]
+
+
+def rules_page(*, decision: str = "", question: str = "") -> RulesPage:
+    """The published pack's decisions and rules, optionally for one decision or question."""
+    version, pack = published_pack()
+    decisions, practice_rules = rulebook.rulebook(pack=pack, decision=decision, question=question)
+    return RulesPage(pack, version, decisions, practice_rules)
+
+
+def rule_page(
+    *, rule_id: str
+) -> tuple[Pack, rulebook.RuleEntry, list[rulebook.ScenarioHit]] | None:
+    """One published rule worded, with the scenarios that make it fire; None if unknown."""
+    _, pack = published_pack()
+    rule = next((r for r in pack.rules if r.id == rule_id), None)
+    if rule is None:
+        return None
+    entry = rulebook.rule_entry(pack=pack, rule=rule)
+    return pack, entry, rulebook.scenarios_firing(pack=pack, rule=rule)
+
+
+def sources_page() -> tuple[Pack, list[rulebook.SourceEntry]]:
+    _, pack = published_pack()
+    return pack, rulebook.source_entries(pack=pack)
+
+
 # --- exports of a stored assessment (records, report, JSON) ---------------------------------
 
 
 def export_context(
-    assessment: Assessment, *, permalink: str, decision_makers: Sequence[str] = ()
+    assessment: Assessment,
+    *,
+    permalink: str,
+    diagram_url: str = "",
+    sources_url: str = "",
+    decision_makers: Sequence[str] = (),
 ) -> records.ExportContext:
     """Records are dated by the assessment (UTC), so downloading them again gives the same bytes."""
     day = assessment.created.astimezone(UTC).date().isoformat()
     names = tuple(name.strip() for name in decision_makers if name.strip())
-    return records.ExportContext(date=day, permalink=permalink, decision_makers=names)
+    return records.ExportContext(
+        date=day,
+        permalink=permalink,
+        decision_makers=names,
+        diagram_url=diagram_url,
+        sources_url=sources_url,
+    )
 
 
 def _earlier(assessment: Assessment, supersedes: int | None) -> records.Earlier | None:
@@ -173,3 +364,49 @@ def result_download(assessment: Assessment) -> tuple[str, bytes]:
     """The stored result as `advise --format json` prints it."""
     text = json.dumps(assessment.result, indent=2, ensure_ascii=False) + "\n"
     return records.download_name(assessment.result, "result.json"), text.encode()
+
+
+# --- the rule editor ------------------------------------------------------------------------
+
+
+def version_detail(version: PackVersion, *, with_files: bool = True) -> dict[str, object]:
+    """A stored version with its validation summary (and its files, for the editor)."""
+    data: dict[str, object] = {
+        "pack": version.pack_id,
+        "number": version.number,
+        "created": _timestamp(version.created),
+        "author": version.author.get_username() if version.author else version.author_name,
+        "message": version.message,
+        "status": version.status,
+        "pack_version": version.pack_version,
+        "parent": version.parent.number if version.parent else None,
+        "summary": version.summary,
+    }
+    if with_files:
+        data["files"] = version.files
+    return data
+
+
+def simulate(*, files: Mapping[str, str], answers: Mapping[str, object]) -> Recommendation:
+    """Evaluate answers on unsaved files (raises PackError if they do not load)."""
+    check = check_files(files)
+    if check.pack is None:
+        raise PackError(check.problems)
+    return evaluate(check.pack, answers, what_if=True)
+
+
+def conflict_data(conflict: SaveConflict, *, files: Mapping[str, str]) -> dict[str, object]:
+    """What a refused save shows: who saved in between, their changes and yours."""
+    base_files = conflict.base.files if conflict.base else {}
+    head = conflict.head
+    base_label = f"v{conflict.base.number}" if conflict.base else "empty"
+    return {
+        "base_version": conflict.base.number if conflict.base else 0,
+        "latest_version": head.number,
+        "latest_author": head.author.get_username() if head.author else head.author_name,
+        "latest_message": head.message,
+        "their_changes": unified_text(
+            base_files, head.files, labels=(base_label, f"v{head.number}")
+        ),
+        "your_changes": unified_text(base_files, files, labels=(base_label, "yours")),
+    }

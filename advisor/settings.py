@@ -48,6 +48,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The pack folder that `migrate` and `make serve` import from.
+RULES_DIR = Path(env_str("RULES_DIR", str(BASE_DIR / "rules")))
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -70,15 +72,19 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
+    "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_ace",
     "template_partials",
     "csp",
     "advisor",
 ]
 
 MIDDLEWARE = [
+    "advisor.middleware.request_log",
+    "advisor.middleware.chunked_bodies",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -153,19 +159,24 @@ STORAGES = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 256 * 1024
 
+# Consultants sign in to edit rule packs (the editor pages); signing out leads home.
+LOGIN_REDIRECT_URL = "editor:home"
+LOGOUT_REDIRECT_URL = "home"
+
 # Security. With DEBUG off the defaults are the production ones; `check --deploy` is clean.
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe app servers over plain HTTP
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
-if env_bool("BEHIND_PROXY", False):
-    # Only behind a proxy that sets this header itself; otherwise clients could forge it.
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Whether a request came over HTTPS is gunicorn's call (wsgi.url_scheme): it trusts
+# X-Forwarded-Proto only with BEHIND_PROXY on and only from FORWARDED_ALLOW_IPS
+# (gunicorn.conf.py). SECURE_PROXY_SSL_HEADER would trust the header from any address.
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -210,19 +221,48 @@ SPECTACULAR_SETTINGS = {
         {"name": "recommendations", "description": "answers in, a recommended architecture out"},
         {"name": "assessments", "description": "stored answers and results, with permalinks"},
         {"name": "packs", "description": "rule packs, their versions and their file schema"},
+        {
+            "name": "editor",
+            "description": "for rule editors only (token or session): read, validate, "
+            "simulate, save and publish pack versions",
+        },
     ],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    # A decision's status appears in several components; one name for it in the document.
+    "ENUM_NAME_OVERRIDES": {"DecisionStatusEnum": ["decided", "required", "default", "conflict"]},
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")  # or "json": one JSON object per line
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {
+        "request_id": {"()": "advisor.logs.RequestIdFilter"},
+        "one_line_warning": {"()": "advisor.logs.OneLineWarning"},
+    },
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s]: %(message)s"},
+        "json": {"()": "advisor.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django": {"handlers": ["console"], "level": LOG_LEVEL, "propagate": False},
+        # 4xx responses are in advisor.requests' line already; 5xx keep their traceback here.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+        # A request for a host not in ALLOWED_HOSTS is a refusal, not a failure of ours.
+        "django.security.DisallowedHost": {
+            "handlers": ["console"],
+            "level": LOG_LEVEL,
+            "filters": ["one_line_warning"],
+            "propagate": False,
+        },
     },
 }

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from advisor import views
+from advisor import health, views
 from advisor.api import urls as api_urls
+from advisor.editor.signin import SignInView
 
 handler400 = "advisor.api.errors.bad_request"
 handler404 = "advisor.api.errors.not_found"
@@ -14,6 +16,12 @@ urlpatterns = [
     path("", views.home, name="home"),
     # Where the home page's start button leads. Repoint it when the questionnaire exists.
     path("start", RedirectView.as_view(pattern_name="api-docs"), name="start"),
+    path("editor/", include("advisor.editor.urls")),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    path("accounts/logout/", LogoutView.as_view(), name="logout"),
     path("api/v1/", include(api_urls.v1)),
     path("api/", include(api_urls.docs)),
+    path("healthz", health.healthz, name="healthz"),
+    path("", include("advisor.web.compare_urls")),
+    path("", include("advisor.web.rules_urls")),
 ]

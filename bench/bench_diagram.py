@@ -113,7 +113,7 @@ def render_ratio(sources: dict[str, str]) -> tuple[dict[str, object], list[Targe
     print("\n2. Cold SVG render vs a bare `dot -Tsvg` of the same source (interleaved)")
     rows, figures, targets = [], {}, []
     for name, source in sources.items():
-        bare_ns, ours_ns = time_round_robin([bare(source), ours(source)], rounds=15, warmup=2)
+        bare_ns, ours_ns = time_round_robin([bare(source), ours(source)], rounds=30, warmup=3)
         b, o = summarize(bare_ns), summarize(ours_ns)
         ratio = o.median_ns / b.median_ns
         rows.append([name, fmt_time(b.median_ns), fmt_time(o.median_ns), f"{ratio:.2f} x"])

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the system tools named as arguments are present: python, graphviz, chromium, wrk,
-# node (Node.js and npm).
+# node (Node.js and npm), postgresql (PostgreSQL 15 server), redis (redis-server), nginx.
 # Present tools are skipped at once. Missing ones are installed with apt-get when running as root
 # on a machine that has it; otherwise the script stops with one line saying what to install.
 set -euo pipefail
@@ -32,6 +32,12 @@ for tool in "$@"; do
         graphviz) command -v dot >/dev/null 2>&1 || need graphviz Graphviz ;;
         chromium) [ -x "$CHROMIUM_PATH" ] || need chromium Chromium ;;
         wrk) command -v wrk >/dev/null 2>&1 || need wrk wrk ;;
+        postgresql)
+            [ -x /usr/lib/postgresql/15/bin/postgres ] && command -v pg_ctlcluster >/dev/null 2>&1 \
+                || need postgresql-15 "PostgreSQL 15"
+            ;;
+        redis) command -v redis-server >/dev/null 2>&1 || need redis-server Redis ;;
+        nginx) command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || need nginx-light nginx ;;
         node)
             command -v node >/dev/null 2>&1 || need nodejs Node.js
             command -v npm >/dev/null 2>&1 || need npm npm

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, UnreadablePostError
 from django.views import defaults
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -20,11 +20,32 @@ from advisor.engine import AnswersError
 from advisor.engine.answers import field_path
 from advisor.packs import PackUnavailable
 
+# Errors echo what the client sent (unknown keys, option values): echoes are cut to these
+# lengths so a 250 KB key cannot make a 500 KB error.
+MAX_PATH_CHARS = 120
+MAX_MESSAGE_CHARS = 400
+
+
+def clip(text: str, limit: int) -> str:
+    """`text`, or its start and a note of how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}... ({len(text):,} characters)"
+
+
+def _clipped(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for path, messages in fields.items():
+        out.setdefault(clip(path, MAX_PATH_CHARS), []).extend(
+            clip(m, MAX_MESSAGE_CHARS) for m in messages
+        )
+    return out
+
 
 def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict:
-    error: dict[str, Any] = {"code": code, "message": message}
+    error: dict[str, Any] = {"code": code, "message": clip(message, MAX_MESSAGE_CHARS)}
     if fields:
-        error["fields"] = fields
+        error["fields"] = _clipped(fields)
     return {"error": error}
 
 
@@ -32,9 +53,15 @@ class RequestTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_code = "request_too_large"
 
-    def __init__(self) -> None:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    def __init__(self, limit: int | None = None) -> None:
+        limit = limit or settings.DATA_UPLOAD_MAX_MEMORY_SIZE
         super().__init__(f"the request body is larger than {limit // 1024} KB")
+
+
+class RequestTimeout(exceptions.APIException):
+    status_code = status.HTTP_408_REQUEST_TIMEOUT
+    default_code = "request_timeout"
+    default_detail = "the request body stopped arriving; send it again"
 
 
 class Unavailable(exceptions.APIException):
@@ -67,6 +94,16 @@ def _flatten(detail: Any, prefix: str = "") -> dict[str, list[str]]:
     return {prefix or "body": [str(detail)]}
 
 
+def _unreadable(exc: UnreadablePostError) -> exceptions.APIException:
+    """A body that stopped arriving (gunicorn's socket timeout) or a connection that broke."""
+    cause: BaseException | None = exc
+    while cause is not None:  # Django wraps the socket's error once or twice
+        if isinstance(cause, TimeoutError):
+            return RequestTimeout()
+        cause = cause.__cause__
+    return exceptions.ParseError("the body could not be read: the connection broke")
+
+
 def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     """DRF's handler (for status and headers such as Retry-After), then our body shape."""
     # Imported here: rest_framework.views reads DEFAULT_PARSER_CLASSES, which names this module,
@@ -75,6 +112,10 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
 
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or "not found")
+    elif isinstance(exc, UnreadablePostError):
+        exc = _unreadable(exc)
     elif isinstance(exc, AnswersError):
         exc = AnswersInvalid({field_path(f): messages for f, messages in exc.errors.items()})
     elif isinstance(exc, PackUnavailable):
@@ -95,7 +136,18 @@ def api_exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, exceptions.ValidationError):
         code = "invalid"
     response.data = error_body(code, message, fields)
+    _render_as_json_if_negotiation_failed(context)
     return response
+
+
+def _render_as_json_if_negotiation_failed(context: dict) -> None:
+    """DRF then renders with a view's first renderer (YAML for the schema): errors are JSON."""
+    from advisor.api.http import FastJSONRenderer
+
+    request = context.get("request")
+    if request is not None and getattr(request, "accepted_renderer", None) is None:
+        request.accepted_renderer = FastJSONRenderer()
+        request.accepted_media_type = FastJSONRenderer.media_type
 
 
 def _is_api(request: HttpRequest) -> bool:

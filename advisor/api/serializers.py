@@ -14,7 +14,7 @@ from rest_framework import serializers
 
 from advisor.engine.conditions import QUESTION_TYPES
 from advisor.engine.result import ConfidenceLabel, DecisionEffectKind, Status
-from advisor.models import PackVersion
+from advisor.models import Assessment, PackVersion
 
 ANSWER_SCHEMA = {
     "description": "an option id (single), a list of option ids (multi), true/false, "
@@ -373,3 +373,92 @@ class RecordsQuery(StrictSerializer):
 
 class ReportQuery(StrictSerializer):
     """Query of GET assessments/{id}/report.md and result.json: none is taken."""
+
+
+# --- Compare and re-run (issue 14) ---------------------------------------------------------
+
+
+ComparisonSideOut = _shape(
+    "ComparisonSideOut",
+    {
+        "id": serializers.CharField(),
+        "created": serializers.DateTimeField(),
+        "origin": serializers.ChoiceField(Assessment.Origin.values),
+        "parent": serializers.CharField(
+            allow_null=True, help_text="the assessment it was made from"
+        ),
+        "project_name": serializers.CharField(allow_blank=True),
+        "pack": StoredPackRef(),
+    },
+)
+
+
+class DecisionSideOut(serializers.Serializer):
+    option = serializers.CharField()
+    title = serializers.CharField()
+    confidence_label = serializers.ChoiceField(get_args(ConfidenceLabel))
+    status = serializers.ChoiceField(get_args(Status))
+
+
+class RuleDifferenceOut(serializers.Serializer):
+    rule = serializers.CharField()
+    title = serializers.CharField()
+    option = serializers.CharField(help_text="the option the rule acts on")
+    effect = serializers.ChoiceField(get_args(DecisionEffectKind))
+    weight = serializers.IntegerField()
+    words = serializers.CharField(help_text="the effect in plain words")
+    side = serializers.ChoiceField(["a", "b"], help_text="the only side on which it fired")
+
+
+class DecisionComparisonOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+    differs = serializers.BooleanField()
+    a = DecisionSideOut(allow_null=True, help_text="null when side a has no such decision")
+    b = DecisionSideOut(allow_null=True, help_text="null when side b has no such decision")
+    rules = RuleDifferenceOut(many=True, help_text="for a decision that differs")
+
+
+class AnswerDifferenceOut(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+    a = AnswerField(allow_null=True, help_text="null when not answered")
+    b = AnswerField(allow_null=True, help_text="null when not answered")
+    a_words = serializers.CharField()
+    b_words = serializers.CharField()
+
+
+class PracticeRefOut(serializers.Serializer):
+    id = serializers.CharField()
+    title = serializers.CharField()
+
+
+class PracticeDifferenceOut(serializers.Serializer):
+    only_a = PracticeRefOut(many=True)
+    only_b = PracticeRefOut(many=True)
+
+
+class ComparisonLinksOut(serializers.Serializer):
+    self = serializers.URLField()
+    html = serializers.URLField(help_text="the comparison page")
+
+
+class ComparisonOut(serializers.Serializer):
+    a = ComparisonSideOut()
+    b = ComparisonSideOut()
+    identical = serializers.BooleanField(help_text="same answers, decisions and practices")
+    differing_decisions = serializers.IntegerField(min_value=0)
+    decisions = DecisionComparisonOut(many=True, help_text="those that differ first")
+    answers = AnswerDifferenceOut(many=True, help_text="only the answers that differ")
+    practices = PracticeDifferenceOut()
+    links = ComparisonLinksOut()
+
+
+class CompareQuery(serializers.Serializer):
+    a = serializers.CharField(help_text="the id of one assessment")
+    b = serializers.CharField(help_text="the id of the other")
+
+
+class RerunOut(serializers.Serializer):
+    assessment = AssessmentOut(help_text="the new assessment, made with the published pack")
+    comparison = ComparisonOut(help_text="the original (a) against the re-run (b)")

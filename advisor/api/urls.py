@@ -11,7 +11,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from advisor.api import views
+from advisor.api import editor_views, views
 
 v1 = [
     path("questionnaire", views.QuestionnaireApi.as_view(), name="api-questionnaire"),
@@ -22,6 +22,12 @@ v1 = [
         views.AssessmentDetailApi.as_view(),
         name="api-assessment",
     ),
+    path(
+        "assessments/<str:assessment_id>/rerun",
+        views.AssessmentRerunApi.as_view(),
+        name="api-assessment-rerun",
+    ),
+    path("compare", views.CompareApi.as_view(), name="api-compare"),
     *[
         path(
             f"assessments/<str:assessment_id>/diagram.{fmt}",
@@ -53,8 +59,28 @@ v1 = [
     path("packs", views.PackListApi.as_view(), name="api-packs"),
     path(
         "packs/<slug:pack_id>/versions",
-        views.PackVersionsApi.as_view(),
+        editor_views.PackVersionsApi.as_view(),
         name="api-pack-versions",
+    ),
+    path(
+        "packs/<slug:pack_id>/versions/<int:number>",
+        editor_views.PackVersionDetailApi.as_view(),
+        name="api-pack-version",
+    ),
+    path(
+        "packs/<slug:pack_id>/versions/<int:number>/publish",
+        editor_views.PackPublishApi.as_view(),
+        name="api-pack-publish",
+    ),
+    path(
+        "packs/<slug:pack_id>/validate",
+        editor_views.PackValidateApi.as_view(),
+        name="api-pack-validate",
+    ),
+    path(
+        "packs/<slug:pack_id>/simulate",
+        editor_views.PackSimulateApi.as_view(),
+        name="api-pack-simulate",
     ),
     path("pack-schema.json", views.PackSchemaApi.as_view(), name="api-pack-schema"),
 ]

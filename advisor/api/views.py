@@ -10,7 +10,6 @@ from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
-    OpenApiExample,
     OpenApiParameter,
     OpenApiResponse,
     extend_schema,
@@ -27,18 +26,20 @@ from advisor.api.http import DownloadNegotiation, WritingThrottle
 from advisor.api.serializers import (
     AnswersInput,
     AssessmentOut,
+    CompareQuery,
+    ComparisonOut,
     ErrorOut,
     PackOut,
-    PackVersionOut,
     QuestionnaireOut,
     RecommendationOut,
     RecordsQuery,
     ReportQuery,
+    RerunOut,
 )
 from advisor.engine import pack_schema
 from advisor.exports import diagrams
 from advisor.exports.records import ExportContext, ExportError
-from advisor.models import Assessment, RulePack
+from advisor.models import Assessment
 from advisor.packs import published_pack
 
 ERRORS = {
@@ -212,30 +213,6 @@ class PackListApi(PublicApiView):
         return Response(services.pack_list())
 
 
-class PackVersionsApi(PublicApiView):
-    @extend_schema(
-        operation_id="pack_versions",
-        summary="The versions of a rule pack, oldest first",
-        parameters=[
-            OpenApiParameter(
-                "pack_id",
-                str,
-                OpenApiParameter.PATH,
-                examples=[OpenApiExample("the default pack", value="default")],
-            )
-        ],
-        responses={
-            200: PackVersionOut(many=True),
-            404: OpenApiResponse(ErrorOut, description="no such pack"),
-        },
-    )
-    def get(self, request: Request, pack_id: str) -> Response:
-        pack = RulePack.objects.filter(id=pack_id).first()
-        if pack is None:
-            raise exceptions.NotFound(f"no rule pack '{pack_id}'")
-        return Response(services.pack_versions(pack))
-
-
 class PackSchemaApi(PublicApiView):
     @extend_schema(
         operation_id="pack_schema",
@@ -354,9 +331,15 @@ def _download(name: str, data: bytes, content_type: str) -> FileResponse:
 
 
 def _export_context(request: Request, assessment: Assessment, names: str = "") -> ExportContext:
-    permalink = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
+    def url(name: str) -> str:
+        return request.build_absolute_uri(reverse(name, args=[assessment.id]))
+
     return services.export_context(
-        assessment, permalink=permalink, decision_makers=names.split(",")
+        assessment,
+        permalink=url("api-assessment"),
+        diagram_url=url("api-assessment-diagram-svg"),
+        sources_url=request.build_absolute_uri(reverse("sources")),
+        decision_makers=names.split(","),
     )
 
 
@@ -435,3 +418,89 @@ class AssessmentResultApi(DownloadApiView):
         _query(ReportQuery, request)
         name, data = services.result_download(_assessment(assessment_id))
         return _download(name, data, "application/json")
+
+
+# --- Compare and re-run (issue 14) ---------------------------------------------------------
+
+
+def _assessment_or_404(assessment_id: str, *, what: str = "assessment") -> Assessment:
+    assessment = services.find_assessment(assessment_id)
+    if assessment is None:
+        raise exceptions.NotFound(f"no {what} with this id")
+    return assessment
+
+
+def _comparison(request: Request, a: Assessment, b: Assessment) -> dict:
+    query = f"?a={a.id}&b={b.id}"
+    return {
+        **services.compare_assessments(a=a, b=b),
+        "links": {
+            "self": request.build_absolute_uri(reverse("api-compare") + query),
+            "html": request.build_absolute_uri(reverse("compare") + query),
+        },
+    }
+
+
+class CompareApi(PublicApiView):
+    @extend_schema(
+        operation_id="compare",
+        tags=["assessments"],
+        summary="Two stored assessments side by side",
+        description="Decisions that differ come first, each with the rules that fired on one "
+        "side only; then the answers and practices that differ. Any two assessments can be "
+        "compared, whatever pack version made them.",
+        parameters=[CompareQuery],
+        responses={
+            200: ComparisonOut,
+            400: ERRORS[400],
+            404: OpenApiResponse(ErrorOut, description="no assessment with one of the ids"),
+        },
+    )
+    def get(self, request: Request) -> Response:
+        query = CompareQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        a = _assessment_or_404(query.validated_data["a"], what="assessment a")
+        b = _assessment_or_404(query.validated_data["b"], what="assessment b")
+        return Response(_comparison(request, a, b))
+
+
+class AssessmentRerunApi(PublicApiView):
+    throttle_classes = [WritingThrottle]
+
+    @extend_schema(
+        operation_id="assessment_rerun",
+        tags=["assessments"],
+        summary="Re-run an assessment's answers on the published pack and store the result",
+        description="The original keeps its result and pack version; the new assessment links "
+        "to it (origin `rerun`). The comparison shows what the newer rules changed.",
+        request=None,
+        parameters=[
+            OpenApiParameter(
+                "assessment_id",
+                str,
+                OpenApiParameter.PATH,
+                pattern=f"^{ASSESSMENT_ID.pattern}$",
+                description="22 URL-safe characters, as in the Location of the created one",
+            ),
+            _response_header("Location", [201], "the permalink of the new assessment"),
+            _response_header("Retry-After", [429], "seconds to wait before writing again", int),
+        ],
+        responses={
+            201: RerunOut,
+            400: OpenApiResponse(
+                ErrorOut, description="the answers no longer fit the published questions"
+            ),
+            404: OpenApiResponse(ErrorOut, description="no such assessment"),
+            429: OpenApiResponse(ErrorOut, description="too many requests; see Retry-After"),
+            **UNAVAILABLE,
+        },
+    )
+    def post(self, request: Request, assessment_id: str) -> Response:
+        original = _assessment_or_404(assessment_id)
+        rerun, _ = services.rerun_assessment(assessment=original)
+        url = request.build_absolute_uri(reverse("api-assessment", args=[rerun.id]))
+        data = {
+            "assessment": services.assessment_data(rerun, self_url=url),
+            "comparison": _comparison(request, original, rerun),
+        }
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": url})

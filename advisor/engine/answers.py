@@ -13,7 +13,16 @@ from .pack import Pack
 from .problems import did_you_mean
 from .result import JsonAnswer
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # C0, DEL and C1
+# Bidi embeddings, overrides and isolates reorder what diagrams and records show; noncharacters
+# are for a program's own use, never for interchange (U+FDD0-FDEF and U+xFFFE, U+xFFFF).
+_HIDDEN = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")  # cannot be encoded as UTF-8 on the way out
 # Suggesting the nearest id costs a fuzzy match per key; a body of made-up keys gets a few.
 MAX_SUGGESTIONS = 20
@@ -158,6 +167,10 @@ def normalize(q: Question, value: object, errors: Errors) -> Answer | None:
         return None
     if _CONTROL.search(value):
         errors.setdefault(q.id, []).append("control characters are not allowed")
+    if _HIDDEN.search(value):
+        errors.setdefault(q.id, []).append(
+            "bidirectional overrides and noncharacters are not allowed"
+        )
     if _SURROGATE.search(value):
         errors.setdefault(q.id, []).append("unpaired surrogate characters are not allowed")
     if len(value) > q.max_length:

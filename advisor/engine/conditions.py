@@ -292,18 +292,11 @@ def _answered(cond: Cond) -> Check:
     return check
 
 
-_LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = {
-    "is": _is,
-    "in": _in,
-    "includes": _includes,
-    "includes_any": _includes_any,
-    "includes_all": _includes_all,
-    "count_gte": _count_gte,
-    "gte": _gte,
-    "lte": _lte,
-    "between": _between,
-    "answered": _answered,
-}
+# In LEAF_OPERATORS order; zip(strict=True) refuses an operator without its builder at import.
+_BUILDERS = (_is, _in, _includes, _includes_any, _includes_all, _count_gte, _gte, _lte)
+_LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = dict(
+    zip(LEAF_OPERATORS, (*_BUILDERS, _between, _answered), strict=True)
+)
 
 
 def positive_leaves(cond: Cond) -> list[Cond]:

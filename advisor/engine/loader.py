@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from .analysis import analyse
 from .answers import normalize
 from .checks import QuestionShape, Reporter, check_condition
 from .conditions import Cond, parse_condition
+from .folder import read_folder
 from .model import (
     DECISION_EFFECT_KINDS,
     Component,
@@ -36,7 +37,6 @@ from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
 from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
 
-MAX_FILES = 300
 SECTIONS = (
     "steps",
     "questions",
@@ -67,31 +67,7 @@ def read_pack_files(source: str | Path | Mapping[str, str | bytes]) -> dict[str,
     """The pack's YAML files by relative path; a mapping is taken as already read."""
     if isinstance(source, Mapping):
         return dict(sorted(source.items()))
-    root = Path(source)
-    if not root.is_dir():
-        raise PackError(
-            [Problem(str(root), 1, 1, "error", "not a folder: a pack is a folder of YAML files")]
-        )
-    paths = sorted(
-        p
-        for pattern in ("*.yaml", "*.yml")
-        for p in root.rglob(pattern)
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-    if not paths:
-        raise PackError([Problem(str(root), 1, 1, "error", "no .yaml files in this folder")])
-    if len(paths) > MAX_FILES:
-        raise PackError(
-            [Problem(str(root), 1, 1, "error", f"{len(paths)} files; the limit is {MAX_FILES}")]
-        )
-    return {p.relative_to(root).as_posix(): _read_bounded(p) for p in paths}
-
-
-def _read_bounded(path: Path) -> bytes:
-    from .yamlsafe import MAX_FILE_BYTES
-
-    with path.open("rb") as handle:  # never read more than we would accept
-        return handle.read(MAX_FILE_BYTES + 1)
+    return dict(read_folder(Path(source)))
 
 
 def fingerprint(files: Mapping[str, str | bytes]) -> str:
@@ -107,29 +83,86 @@ def fingerprint(files: Mapping[str, str | bytes]) -> str:
     return digest.hexdigest()
 
 
-def load_pack(source: str | Path | Mapping[str, str | bytes]) -> Pack:
+@dataclass(frozen=True)
+class CheckedFile:
+    """One file parsed and checked against the schema: the part of loading a file alone decides.
+
+    It depends on nothing but the file's name and text, so a caller that validates the same
+    pack again and again (an editor, after each keystroke) can keep these and pass them back.
+    """
+
+    doc: Document | None
+    problems: tuple[Problem, ...]
+    broken: frozenset[tuple[str, int]]
+
+
+FileCache = MutableMapping[tuple[str, str | bytes], CheckedFile]
+
+
+def check_file(name: str, text: str | bytes) -> CheckedFile:
+    """Parse one pack file and check it against the JSON Schema."""
+    rep = Reporter()
+    doc = _parsed(name, text, rep)
+    if doc is None or doc.data is None:
+        return CheckedFile(None, tuple(rep.problems), frozenset())
+    problems, bad = schema_problems(doc)
+    return CheckedFile(doc, tuple(problems), frozenset(bad))
+
+
+def _checked_file(name: str, text: str | bytes, cache: FileCache | None) -> CheckedFile:
+    if cache is None:
+        return check_file(name, text)
+    key = (name, text)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = check_file(name, text)
+    return found
+
+
+def load_pack(
+    source: str | Path | Mapping[str, str | bytes], *, file_cache: FileCache | None = None
+) -> Pack:
     """Load, check and compile a rule pack.
 
     `source` is a folder, or a mapping of relative file name to YAML text (packs stored in the
     database). Every problem is collected in one pass; any error raises PackError carrying all
-    of them, each as file:line:column. Warnings are kept on the returned pack.
+    of them, each as file:line:column. Warnings are kept on the returned pack. `file_cache`
+    keeps each file's parse and schema check by name and text, so loading again after an edit
+    of one file only reads that file (the cross-file checks always run in full).
     """
     files = read_pack_files(source)
+    try:
+        return _checked(files, file_cache)
+    except PackError:
+        raise
+    except Exception as exc:  # a failure nobody foresaw is still a problem of the pack
+        name = next(iter(files), "pack.yaml")
+        message = f"the pack could not be checked ({type(exc).__name__}); please report this"
+        raise PackError([Problem(name, 1, 1, "error", message)]) from exc
+
+
+def _parsed(name: str, text: str | bytes, rep: Reporter) -> Document | None:
+    """One file's document, or None after reporting why it cannot be read."""
+    try:
+        return parse_yaml(name, text)
+    except YamlProblem as exc:
+        rep.problems.append(Problem(name, exc.line, exc.column, "error", exc.message))
+    except (ValueError, TypeError, RecursionError, MemoryError) as exc:
+        message = f"the file could not be read ({type(exc).__name__})"
+        rep.problems.append(Problem(name, 1, 1, "error", message))
+    return None
+
+
+def _checked(files: Mapping[str, str | bytes], file_cache: FileCache | None) -> Pack:
     rep = Reporter()
     docs: list[Document] = []
     broken: dict[str, set[tuple[str, int]]] = {}
     for name, text in files.items():
-        try:
-            doc = parse_yaml(name, text)
-        except YamlProblem as exc:
-            rep.problems.append(Problem(name, exc.line, exc.column, "error", exc.message))
-            continue
-        if doc.data is None:
-            continue
-        problems, bad = schema_problems(doc)
-        rep.problems.extend(problems)
-        broken[name] = bad
-        docs.append(doc)
+        checked = _checked_file(name, text, file_cache)
+        rep.problems.extend(checked.problems)
+        if checked.doc is not None:
+            broken[name] = set(checked.broken)
+            docs.append(checked.doc)
     pack = _Builder(rep, docs, broken).build(fingerprint(files))
     if pack is not None and not rep.has_errors:
         rep.problems.extend(analyse(pack))
@@ -279,7 +312,10 @@ class _Builder:
             description=meta["description"],
             products_question=meta.get("products_question"),
             products_default=meta.get("products_default"),
-            sources=tuple(Source(s["key"], s["title"], s.get("url", "")) for s in meta["sources"]),
+            sources=tuple(
+                Source(s["key"], s["title"], s.get("url", ""), s.get("summary", ""))
+                for s in meta["sources"]
+            ),
             steps=tuple(
                 Step(s.data["id"], s.data["title"], s.data.get("intro", "")) for s in steps.values()
             ),
@@ -366,7 +402,15 @@ class _Builder:
                     it, path + ("links", i, end), "component", link[end], components, "components"
                 )
             links.append(Link(link["from"], link["to"], link["label"], link.get("style", "solid")))
-        return Diagram(tuple(raw.get("components", [])), tuple(links))
+        drawn = raw.get("components", [])
+        for i, cid in enumerate(raw.get("products_on", [])):
+            if cid not in drawn:
+                self.rep.error(
+                    it.doc,
+                    it.path + path + ("products_on", i),
+                    f"products_on: '{cid}' is not one of this option's components",
+                )
+        return Diagram(tuple(drawn), tuple(links), tuple(raw.get("products_on", [])))
 
     def _diagram(self, items: list[Item], components: Items) -> Diagram:
         parts = [self._diagram_of(it, it.data, (), components) for it in items]

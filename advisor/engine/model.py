@@ -26,6 +26,7 @@ class Source:
     key: str
     title: str
     url: str = ""
+    summary: str = ""  # what the source says, in the pack's own words (for /sources/)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ class Link:
 class Diagram:
     components: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
+    products_on: tuple[str, ...] = ()  # where the option's products are written, in order
 
 
 @dataclass(frozen=True)

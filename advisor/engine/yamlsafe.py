@@ -22,6 +22,9 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 40
+# Numbers in packs are counts and limits; 18 digits always fit a 64-bit integer, and Python
+# refuses to convert more than 4,300 digits at all (a ValueError, not a YAML error).
+MAX_DIGITS = 18
 
 _INT = re.compile(r"^-?(0|[1-9][0-9]*)$")
 
@@ -67,6 +70,12 @@ def _scalar(event: yaml.ScalarEvent) -> object:
     if value in ("", "~", "null", "Null", "NULL"):
         return None
     if _INT.match(value):
+        digits = len(value.lstrip("-"))
+        if digits > MAX_DIGITS:
+            raise YamlProblem(
+                f"a number of {digits} digits; numbers in packs have at most {MAX_DIGITS}",
+                *_pos(event.start_mark),
+            )
         return int(value)
     return value
 

@@ -6,7 +6,7 @@ The templates only lay these out; every sentence that depends on the result is d
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from advisor.engine import Pack
 from advisor.engine.conditions import questions_of
@@ -30,7 +30,8 @@ CLOUD_QUESTION = "cloud"  # the answer that picks products
 class Reason:
     title: str
     why: str
-    source: str
+    source: str  # the source's title
+    url: str = ""  # its entry on the app's sources page, when the app's address is known
 
 
 @dataclass(frozen=True)
@@ -100,17 +101,26 @@ def record_filename(number: int, title: str) -> str:
     return f"{number:04d}-{slugify(title, fallback='decision')}.md"
 
 
-def source_words(pack: Pack, key: str) -> str:
-    found = next((s for s in pack.sources if s.key == key), None)
-    return found.title if found else key
+@dataclass(frozen=True)
+class Citations:
+    """Reasons with their source in words, linked to `sources_url#key` (the app's sources
+    page, which has an anchor per source) when the app's address is known."""
+
+    pack: Pack
+    sources_url: str = ""
+
+    def reason(self, title: str, why: str, key: str) -> Reason:
+        found = next((s for s in self.pack.sources if s.key == key), None)
+        url = f"{self.sources_url}#{key}" if self.sources_url and found else ""
+        return Reason(title, why, found.title if found else key, url)
 
 
-def _rule_reason(pack: Pack, ref: RuleMention | RuleRef) -> Reason:
+def _rule_reason(cite: Citations, ref: RuleMention | RuleRef) -> Reason:
     """A rule's title, why and source; a mention without them is completed from the pack."""
-    rule = next((r for r in pack.rules if r.id == ref["rule"]), None)
+    rule = next((r for r in cite.pack.rules if r.id == ref["rule"]), None)
     why = str(ref.get("why") or (rule.why if rule else ""))
     source = str(ref.get("source") or (rule.source if rule else ""))
-    return Reason(ref["title"], why, source_words(pack, source))
+    return cite.reason(ref["title"], why, source)
 
 
 def _weight(ref: RuleMention) -> str:
@@ -232,21 +242,21 @@ def _verdict(alternative: Alternative, *, chosen: bool, score: int) -> str:
     return f"not chosen (score {alternative['score']})"
 
 
-def _confirmation(result: Result, pack: Pack, decision: DecisionResult) -> tuple[Reason, ...]:
+def _confirmation(result: Result, cite: Citations, decision: DecisionResult) -> tuple[Reason, ...]:
     """The practices attached by the rules behind the chosen option (for it or against it)."""
     touching = {ref["rule"] for ref in [*decision["rationale"], *decision["caveats"]]}
     return tuple(
-        Reason(p["title"], p["why"], source_words(pack, p["source"]))
+        cite.reason(p["title"], p["why"], p["source"])
         for p in result["practices"]
         if touching.intersection(p["rules"])
     )
 
 
-def _rules(pack: Pack, decision: DecisionResult) -> tuple[Reason, ...]:
+def _rules(cite: Citations, decision: DecisionResult) -> tuple[Reason, ...]:
     seen: dict[str, Reason] = {}
     for ref in _mentioned_rules(decision):
-        reason = _rule_reason(pack, ref)
-        seen.setdefault(ref["rule"], Reason(f"{reason.title} ({_weight(ref)})", "", reason.source))
+        reason = _rule_reason(cite, ref)
+        seen.setdefault(ref["rule"], replace(reason, title=f"{reason.title} ({_weight(ref)})"))
     return tuple(seen.values())
 
 
@@ -258,7 +268,10 @@ def _cloud(pack: Pack, answers: Mapping[str, JsonAnswer]) -> str:
     return answer_words(question, answer)
 
 
-def record_view(*, pack: Pack, result: Result, decision: DecisionResult, number: int) -> RecordView:
+def record_view(
+    *, pack: Pack, result: Result, decision: DecisionResult, number: int, sources_url: str = ""
+) -> RecordView:
+    cite = Citations(pack, sources_url)
     answers = result["answers"]
     consequences = decision["consequences"]
     title = record_title(decision)
@@ -274,8 +287,8 @@ def record_view(*, pack: Pack, result: Result, decision: DecisionResult, number:
         outcome=_outcome(decision),
         confidence=confidence,
         standing=standing,
-        reasons=tuple(_rule_reason(pack, r) for r in decision["rationale"]),
-        caveats=tuple(_rule_reason(pack, r) for r in decision["caveats"]),
+        reasons=tuple(_rule_reason(cite, r) for r in decision["rationale"]),
+        caveats=tuple(_rule_reason(cite, r) for r in decision["caveats"]),
         drivers=_drivers(pack, decision, answers),
         open_questions=_open_questions(result, decision["id"]),
         options=_option_views(pack, decision),
@@ -284,9 +297,9 @@ def record_view(*, pack: Pack, result: Result, decision: DecisionResult, number:
         neutral=tuple(consequences["neutral"]),
         products=tuple(decision["products"]),
         cloud=_cloud(pack, answers),
-        confirmation=_confirmation(result, pack, decision),
+        confirmation=_confirmation(result, cite, decision),
         revisit=tuple(flips_in_words(pack=pack, decision=decision, answers=answers)),
-        rules=_rules(pack, decision),
+        rules=_rules(cite, decision),
     )
 
 

@@ -28,6 +28,8 @@ DOT source in Django's cache (Redis when REDIS_URL is set).
 from __future__ import annotations
 
 import hashlib
+import html
+import re
 import threading
 from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
@@ -202,8 +204,29 @@ def rendered_diagram(
 
 
 def inline_svg(source: DiagramInput, *, pack: Pack, project_name: str | None = None) -> Rendered:
-    """Checked SVG markup without prolog or DOCTYPE, ready to put inside an HTML page."""
-    return rendered_diagram(source, pack=pack, fmt="svg", project_name=project_name)
+    """Checked SVG markup without prolog or DOCTYPE, ready to put inside an HTML page.
+
+    Made for a page rather than a file: no fixed width and height (it fills its container,
+    keeping its viewBox), no `id` attributes (two diagrams on one page would repeat them), no
+    per-shape <title> (browsers would show `n0` as a tooltip), and role="img" with a name.
+    """
+    drawn = rendered_diagram(source, pack=pack, fmt="svg", project_name=project_name)
+    if not drawn.ok:
+        return drawn
+    name = project_name or project_name_of(source)
+    return Rendered("svg", for_page(drawn.text, name=name).encode("utf-8"))
+
+
+_SIZE = re.compile(r'\A<svg width="[^"]*" height="[^"]*"')
+_IDS = re.compile(r' id="[^"]*"')
+_TITLES = re.compile(r"<title>[^<]*</title>\n?")
+
+
+def for_page(svg: str, *, name: str) -> str:
+    """Graphviz's checked SVG, adjusted to sit inside an HTML page (see inline_svg)."""
+    label = html.escape(f"Architecture diagram of {name}" if name else "Architecture diagram")
+    opening = f'<svg role="img" aria-label="{label}"'
+    return _TITLES.sub("", _IDS.sub("", _SIZE.sub(opening, svg, count=1)))
 
 
 def diagram_file(

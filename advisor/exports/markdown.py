@@ -68,11 +68,21 @@ def yaml_string(value: object) -> str:
 
 @register.filter(name="md_url")
 def escape_url(value: object) -> str:
-    """An http(s) address safe inside `[text](…)`: spaces, brackets and quotes encoded."""
+    """An http(s) address or a relative file name, safe inside `[text](…)`: spaces,
+    brackets and quotes encoded; any other scheme (javascript:, data:) gives ""."""
     url = str(value)
-    if urlsplit(url).scheme not in ("http", "https"):
+    parts = urlsplit(url)
+    relative = not parts.scheme and not parts.netloc and not url.startswith("/")
+    if parts.scheme not in ("http", "https") and not relative:
         return ""
     return quote(url, safe=":/?#@!$&'*+,;=%-._~")
+
+
+@register.filter(name="md_link")
+def escape_link(text: object, url: object) -> str:
+    """`[text](url)` with both made safe, or the escaped text alone when there is no url."""
+    address = escape_url(url) if url else ""
+    return f"[{escape_markdown(text)}]({address})" if address else escape_markdown(text)
 
 
 def slugify(value: object, *, fallback: str) -> str:

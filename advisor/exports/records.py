@@ -8,6 +8,7 @@ The same inputs always give the same bytes, so the API and `manage.py advise` ag
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -21,7 +22,9 @@ from django.template import Context, Engine
 from advisor.engine import Pack
 from advisor.engine.result import DecisionResult, JsonAnswer, Result
 
+from . import diagrams
 from .decisions import (
+    Citations,
     RecordView,
     Superseded,
     project_name,
@@ -37,6 +40,8 @@ FORMATS: tuple[Format, ...] = ("madr", "nygard")
 MAX_NUMBER = 9999  # four digits in NNNN-title.md
 ZIP_FOLDER = "docs/decisions"
 INDEX = "README.md"
+DIAGRAM_SVG = "architecture.svg"
+DIAGRAM_MERMAID = "architecture.mmd"
 
 
 class ExportError(ValueError):
@@ -55,6 +60,8 @@ class ExportContext:
     date: str  # YYYY-MM-DD
     permalink: str = ""
     decision_makers: tuple[str, ...] = ()
+    diagram_url: str = ""  # where the report links the SVG; "" shows the Mermaid block only
+    sources_url: str = ""  # the app's sources page, to link each source; "" names them only
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,34 @@ class Earlier:
 
     result: Result
     first_number: int
+
+
+@dataclass(frozen=True)
+class Diagram:
+    """The architecture diagram beside the records: SVG (when Graphviz could draw it) and
+    Mermaid, or the reason either is missing."""
+
+    svg: bytes
+    mermaid: str
+    problem: str
+
+    def files(self) -> dict[str, bytes]:
+        """architecture.svg and architecture.mmd, those that could be made."""
+        made = {DIAGRAM_SVG: self.svg, DIAGRAM_MERMAID: self.mermaid.encode()}
+        return {name: data for name, data in made.items() if data}
+
+    @property
+    def fence(self) -> str:
+        """A code fence longer than any run of backticks in the Mermaid text."""
+        longest = max((len(run) for run in re.findall(r"`+", self.mermaid)), default=0)
+        return "`" * max(3, longest + 1)
+
+
+def draw(*, pack: Pack, result: Result) -> Diagram:
+    svg = diagrams.diagram_file(result, pack=pack, fmt="svg")
+    mermaid = diagrams.diagram_file(result, pack=pack, fmt="mmd")
+    problem = svg.message or mermaid.message
+    return Diagram(svg.content if svg.ok else b"", mermaid.text if mermaid.ok else "", problem)
 
 
 @cache
@@ -87,7 +122,12 @@ def _common(*, pack: Pack, result: Result, context: ExportContext) -> dict[str, 
 
 
 def record_views(
-    *, pack: Pack, result: Result, start: int = 1, earlier: Earlier | None = None
+    *,
+    pack: Pack,
+    result: Result,
+    start: int = 1,
+    earlier: Earlier | None = None,
+    sources_url: str = "",
 ) -> list[RecordView]:
     """One view per decision numbered from `start`; after a re-run, only the changed ones,
     each naming the earlier record it supersedes."""
@@ -97,7 +137,10 @@ def record_views(
     _check_numbers(start, len(decisions), earlier)
     views = []
     for offset, decision in enumerate(decisions):
-        view = record_view(pack=pack, result=result, decision=decision, number=start + offset)
+        number = start + offset
+        view = record_view(
+            pack=pack, result=result, decision=decision, number=number, sources_url=sources_url
+        )
         if earlier is not None:
             view = replace(view, supersedes=_superseded(earlier, decision["id"]))
         views.append(view)
@@ -158,22 +201,26 @@ def records(
     start: int = 1,
     earlier: Earlier | None = None,
 ) -> dict[str, bytes]:
-    """File name -> bytes: one record per decision and the index README.md."""
-    views = record_views(pack=pack, result=result, start=start, earlier=earlier)
+    """File name -> bytes: one record per decision, the index README.md and the diagram."""
+    views = record_views(
+        pack=pack, result=result, start=start, earlier=earlier, sources_url=context.sources_url
+    )
     common = _common(pack=pack, result=result, context=context)
     files = {
         view.filename: _render(f"records/{fmt}.md", {**common, "record": view}).encode()
         for view in views
     }
+    diagram = draw(pack=pack, result=result)
     index = {
         **common,
         "records": views,
         "format": fmt,
         "unchanged": unchanged(result, earlier) if earlier else [],
         "superseding": earlier is not None,
+        "diagram": diagram,
     }
     files[INDEX] = _render("records/index.md", index).encode()
-    return files
+    return files | diagram.files()
 
 
 def records_zip(files: Mapping[str, bytes], *, date: str) -> bytes:
@@ -191,19 +238,20 @@ def records_zip(files: Mapping[str, bytes], *, date: str) -> bytes:
 
 def report(*, pack: Pack, result: Result, context: ExportContext) -> str:
     """The whole assessment in one Markdown document."""
-    views = [
-        record_view(pack=pack, result=result, decision=d, number=n)
-        for n, d in enumerate(result["decisions"], start=1)
-    ]
+    views = record_views(pack=pack, result=result, sources_url=context.sources_url)
+    cite = Citations(pack, context.sources_url)
     return _render(
         "records/report.md",
         {
             **_common(pack=pack, result=result, context=context),
             "records": views,
             "answers": _answers_by_step(pack, result["answers"]),
-            "practices": result["practices"],
+            "practices": [
+                cite.reason(p["title"], p["why"], p["source"]) for p in result["practices"]
+            ],
             "unknown": result["unknown"],
             "warnings": result["warnings"],
+            "diagram": draw(pack=pack, result=result),
         },
     )
 

@@ -54,7 +54,7 @@ def test_the_svg_is_served_with_headers_that_keep_it_inert(client):
     [
         ("png", "image/png", "inline", b"\x89PNG"),
         ("dot", "text/vnd.graphviz; charset=utf-8", "attachment", b"digraph architecture {"),
-        ("mmd", "text/plain; charset=utf-8", "attachment", b"---\ntitle: 'Acme Invoicing"),
+        ("mmd", "text/plain; charset=utf-8", "attachment", b'---\ntitle: "Acme Invoicing'),
     ],
 )
 def test_png_dot_and_mermaid_downloads(client, fmt, media, disposition, starts):

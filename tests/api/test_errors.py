@@ -321,3 +321,70 @@ def test_an_escaped_surrogate_pair_is_a_character(client):
 
     assert response.status_code == 200
     assert response.json()["answers"]["project_name"] == "Rocket 🚀"
+
+
+# --- echoes, formats and hidden characters (issue 16, item 6) --------------------------------
+
+
+def test_a_huge_unknown_key_is_echoed_cut_short(client):
+    key = "k" * 250_000
+
+    response = post_answers(client, {key: 1})
+
+    assert len(response.content) < 2_000
+    error = error_of(response, 400)
+    [(path, [message])] = error["fields"].items()
+    assert path.startswith("answers.kkkk") and path.endswith("... (250,008 characters)")
+    assert message.endswith("(250,033 characters)")
+
+
+def test_a_huge_option_value_is_echoed_cut_short(client):
+    response = post_answers(client, {"clients": ["w" * 100_000]})
+
+    assert len(response.content) < 2_000
+    message = error_of(response, 400, field="answers.clients[0]")["fields"]["answers.clients[0]"]
+    assert message[0].startswith("'wwww") and "characters)" in message[0]
+
+
+@pytest.mark.parametrize("url", ["/api/v1/questionnaire?format=xml", "/api/v1/packs?format=api"])
+def test_an_unknown_format_is_a_406_naming_the_formats_offered(client, url):
+    error = error_of(client.get(url), 406)
+
+    assert error["code"] == "not_acceptable"
+    assert error["message"].endswith("is not offered here; use json")
+
+
+def test_an_unknown_format_on_a_post_is_a_406_too(client):
+    response = post(client, '{"answers": {}}', url=URL + "?format=xml")
+
+    assert error_of(response, 406)["code"] == "not_acceptable"
+
+
+def test_the_schema_with_a_bogus_format_answers_in_json(client):
+    error = error_of(client.get("/api/schema?format=bogus"), 406)
+
+    assert error["message"] == "?format=bogus is not offered here; use json, yaml"
+
+
+def test_the_schema_formats_still_work(client):
+    assert client.get("/api/schema?format=json")["Content-Type"].startswith(
+        "application/vnd.oai.openapi+json"
+    )
+    assert client.get("/api/schema")["Content-Type"].startswith("application/vnd.oai.openapi")
+
+
+@pytest.mark.parametrize(
+    "name", ["Acme\u202egpj.exe", "Acme\x85", "Acme\x9b[31m", "Acme\ufdd0", "Acme\U0001ffff"]
+)
+def test_bidi_overrides_c1_controls_and_noncharacters_are_refused(client, name):
+    error = error_of(post_answers(client, {"project_name": name}), 400)
+
+    assert list(error["fields"]) == ["answers.project_name"]
+
+
+def test_ordinary_text_in_any_script_is_kept(client):
+    name = "Café Ñandú 日本 \u200fשלום\u200e 😀"
+    response = post_answers(client, {"project_name": name})
+
+    assert response.status_code == 200, response.content
+    assert response.json()["answers"]["project_name"] == name

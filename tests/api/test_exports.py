@@ -46,13 +46,20 @@ def test_records_zip_unpacks_into_docs_decisions_numbered_from_start(client):
     assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"] == 'attachment; filename="acme-invoicing-decisions.zip"'
     files = unzip(data)
-    names = sorted(files)
-    assert names[-1] == "docs/decisions/README.md"
-    numbers = [int(RECORD_NAME.fullmatch(name).group(1)) for name in names[:-1]]
+    records = sorted(name for name in files if RECORD_NAME.fullmatch(name))
+    assert sorted(set(files) - set(records)) == [
+        "docs/decisions/README.md",
+        "docs/decisions/architecture.mmd",
+        "docs/decisions/architecture.svg",
+    ]
+    numbers = [int(RECORD_NAME.fullmatch(name).group(1)) for name in records]
     decisions = Assessment.objects.get(id=assessment_id).result["decisions"]
     assert numbers == list(range(42, 42 + len(decisions)))
     index = files["docs/decisions/README.md"].decode()
-    assert all(name.removeprefix("docs/decisions/") in index for name in names[:-1])
+    assert all(name.removeprefix("docs/decisions/") in index for name in records)
+    assert "![Architecture diagram of Acme Invoicing](architecture.svg)" in index
+    assert files["docs/decisions/architecture.svg"].startswith(b"<svg ")
+    assert files["docs/decisions/architecture.mmd"].startswith(b"---\ntitle:")
 
 
 @pytest.mark.django_db
@@ -176,9 +183,64 @@ def test_a_rerun_supersedes_the_changed_decisions_of_the_earlier_records(client)
     files = unzip(data)
     before = {d["id"]: d["option"] for d in parent.result["decisions"]}
     changed_ids = [d["id"] for d in result["decisions"] if before[d["id"]] != d["option"]]
-    assert len(files) == len(changed_ids) + 1
+    assert len(files) == len(changed_ids) + 3  # the index and the diagram too
     bff = next(v for k, v in files.items() if k.startswith("docs/decisions/0020-backend-for"))
     assert 'status: "proposed, supersedes ADR-0001"' in bff.decode()
     overlapping = client.get(f"/api/v1/assessments/{rerun.id}/records.zip?start=5&supersedes=1")
     assert overlapping.status_code == 400
     assert list(overlapping.json()["error"]["fields"]) == ["start"]
+
+
+@pytest.mark.django_db
+def test_without_graphviz_the_records_say_why_and_keep_the_mermaid_diagram(
+    client, monkeypatch, tmp_path
+):
+    assessment_id = create(client)
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH without `dot`
+
+    response, data = download(client, f"/api/v1/assessments/{assessment_id}/records.zip")
+    _, report = download(client, f"/api/v1/assessments/{assessment_id}/report.md")
+
+    assert response.status_code == 200
+    files = unzip(data)
+    assert "docs/decisions/architecture.svg" not in files
+    assert "docs/decisions/architecture.mmd" in files
+    index = files["docs/decisions/README.md"].decode()
+    assert "The diagram could not be drawn here: " in index
+    assert "architecture.svg" not in index
+    assert "```mermaid" in report.decode()
+    assert "diagram.svg" not in report.decode()
+
+
+@pytest.mark.django_db
+def test_records_of_a_rerun_on_a_new_pack_supersede_the_earlier_record(
+    client, publish_changed_pack
+):
+    one_web_app = {"clients": ["web"], "backend_teams": 1, "architecture_style": "monolith"}
+    first = create(client, one_web_app)
+    publish_changed_pack()
+    rerun = client.post(f"/api/v1/assessments/{first}/rerun").json()["assessment"]["id"]
+
+    _, data = download(client, f"/api/v1/assessments/{rerun}/records.zip?start=12&supersedes=1")
+
+    files = unzip(data)
+    records = [name for name in files if RECORD_NAME.fullmatch(name)]
+    assert records == ["docs/decisions/0012-backend-for-frontend-one-shared-aggregation-layer.md"]
+    front = files[records[0]].decode()
+    assert 'status: "proposed, supersedes ADR-0001"' in front
+    assert "[ADR-0001](0001-backend-for-frontend-clients-call-the-api-directly.md)" in front
+    index = files["docs/decisions/README.md"].decode()
+    assert "* ADR-0002: API style for your own frontends: " in index
+
+
+@pytest.mark.django_db
+def test_sources_in_records_link_to_their_anchor_on_the_sources_page(client):
+    assessment_id = create(client)
+
+    _, data = download(client, f"/api/v1/assessments/{assessment_id}/records.zip")
+
+    text = b"".join(v for k, v in unzip(data).items() if k.endswith(".md")).decode()
+    links = set(re.findall(r"\]\(http://testserver/sources/#([\w-]+)\)", text))
+    assert "faq-bff" in links
+    page = client.get("/sources/").content.decode()
+    assert all(f'id="{key}"' in page for key in links)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.models import RulePack
+from advisor.models import PackVersion, RulePack
 from advisor.packs import clear_caches
 
 URL = "/api/v1/questionnaire"
@@ -117,7 +117,7 @@ def test_same_pack_same_etag_and_body(client, db):
 
 
 def test_without_a_published_pack_it_answers_503_in_the_error_shape(client, db):
-    RulePack.objects.filter(id="default").update(published=None)
+    PackVersion.objects.filter(pack_id="default").update(status=PackVersion.Status.RETIRED)
     clear_caches()
 
     response = client.get(URL)

@@ -117,3 +117,17 @@ def test_bad_options_are_one_clear_error(answers_file, tmp_path, monkeypatch, ar
         advise(str(answers_file), *args)
 
     assert not (tmp_path / "x").exists()
+
+
+def test_a_report_written_to_a_folder_has_its_diagram_beside_it(answers_file, tmp_path):
+    out = tmp_path / "out"
+    advise(str(answers_file), "--format", "md", "--out", str(out))
+
+    assert sorted(p.name for p in out.iterdir()) == [
+        "architecture.mmd",
+        "architecture.svg",
+        "report.md",
+    ]
+    report = (out / "report.md").read_text()
+    assert "![Architecture diagram of Acme Invoicing](architecture.svg)" in report
+    assert "```mermaid\n" + (out / "architecture.mmd").read_text() in report

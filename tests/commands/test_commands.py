@@ -149,7 +149,7 @@ def acme_answers(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(
     ("fmt", "starts"),
-    [("dot", "digraph architecture {"), ("mermaid", "---\ntitle: 'Acme — "), ("svg", "<svg")],
+    [("dot", "digraph architecture {"), ("mermaid", '---\ntitle: "Acme — '), ("svg", "<svg")],
 )
 def test_advise_prints_the_diagram(acme_answers: Path, fmt: str, starts: str) -> None:
     out, _ = run("advise", str(acme_answers), "--format", fmt)

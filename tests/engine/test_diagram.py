@@ -113,7 +113,7 @@ def test_a_marketplace_with_team_owned_apps_has_every_layer() -> None:
     assert not any(tail == "Web app" and head.startswith("Fed") for tail, head, *_ in edges)
     assert not any(tail == web_bff and head == "Core API" for tail, head, *_ in edges)
     # Asynchronous links are dashed, whatever the pack wrote.
-    assert ("Core API", "Job queue", "queue messages", "dashed") in edges
+    assert ("Core API", "Job queue", "queue", "dashed") in edges
     providers = "Webhook providers (payments, code hosting, commerce)"
     assert (providers, "Webhook receiver", "webhook + HMAC", "dashed") in edges
     assert ("Web app", "WebSocket servers", "WebSocket", "solid") in edges
@@ -123,7 +123,9 @@ def test_products_of_the_chosen_cloud_are_under_the_component_name() -> None:
     graph = parsed(to_dot(scenario_graph("marketplace-team-per-app")))
     labels = [o["label"].replace("\\n", " ") for o in graph["objects"] if "nodes" not in o]
 
-    assert any(label.startswith("Job queue — Amazon SQS") for label in labels)
+    # queue_and_stream names where its products go (products_on): one under each broker.
+    assert "Job queue — Amazon SQS" in labels
+    assert "Event stream (replayable log) — Amazon Kinesis Data Streams or Amazon MSK" in labels
     providers = next(label for label in labels if label.startswith("Webhook providers"))
     assert "—" not in providers  # the providers are not ours to buy
     assert "products for AWS" in graph["label"]
@@ -212,7 +214,9 @@ def test_mermaid_labels_carry_no_markup_from_a_hostile_name(name: str) -> None:
     text = to_mermaid(scenario_graph("whiteboard-on-cloudflare", project_name=name))
     title = text.splitlines()[1]
 
-    assert title.startswith("title: '") and title.count("'") % 2 == 0
+    assert title.startswith('title: "') and title.endswith('"')
+    assert json.loads(title.removeprefix("title: ")).startswith(name)  # JSON is YAML too
+    assert not set("<>&'`#") & set(title)  # written as \\u escapes
     body = "\n".join(text.splitlines()[3:])
     assert "<" not in body.replace("<br/>", "")  # every < of a label is an entity code
     assert body.count('"') % 2 == 0 and '\\"' not in body
@@ -281,3 +285,18 @@ def test_shapes_and_colours_come_from_a_fixed_list(attribute: str, value: str) -
         load_pack(files)
 
     assert f"components[6].{attribute}" in str(caught.value.problems[0])
+
+
+def test_products_on_must_name_the_options_own_components() -> None:
+    files = default_files()
+    files["decisions.yaml"] = files["decisions.yaml"].replace(
+        "products_on: [job_queue, event_stream]", "products_on: [job_queue, primary_db]"
+    )
+
+    with pytest.raises(PackError) as caught:
+        load_pack(files)
+
+    assert [str(p) for p in caught.value.problems] == [
+        "decisions.yaml:440:36: error: decisions[4].options[3].diagram.products_on[1]: "
+        "products_on: 'primary_db' is not one of this option's components"
+    ]

@@ -272,6 +272,15 @@ VALIDATION_ERRORS = [
     ),
     ({"project_name": "a\x01b"}, {"project_name": ["control characters are not allowed"]}),
     ({"project_name": "a\x7fb"}, {"project_name": ["control characters are not allowed"]}),
+    ({"project_name": "a\x85b"}, {"project_name": ["control characters are not allowed"]}),
+    ({"project_name": "a\x9bb"}, {"project_name": ["control characters are not allowed"]}),
+    *(
+        (
+            {"project_name": f"Acme{hidden}gpj.exe"},
+            {"project_name": ["bidirectional overrides and noncharacters are not allowed"]},
+        )
+        for hidden in ["\u202e", "\u202a", "\u2066", "\u2069", "\ufdd0", "\ufffe", "\U0010ffff"]
+    ),
     (
         {"project_name": "a\ud800b"},
         {"project_name": ["unpaired surrogate characters are not allowed"]},

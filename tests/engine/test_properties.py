@@ -16,6 +16,7 @@ from advisor.engine import Pack, evaluate, load_pack, validate_answers
 from advisor.engine.model import Question
 from advisor.engine.resolve import fired_rules
 from tests import support as _support
+from tests.support import examples
 
 REPO = _support.REPO
 PACKS = {
@@ -23,7 +24,7 @@ PACKS = {
     "default": REPO / "rules",
 }
 # what answers._CONTROL refuses
-CONTROL = "".join(chr(c) for c in [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+CONTROL = _support.REFUSED_IN_TEXT
 
 
 @cache
@@ -74,7 +75,7 @@ def test_pack_loads(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", list(PACKS))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_evaluate_on_random_valid_answers(name: str, data: st.DataObject) -> None:
     pack, answers = data.draw(pack_and_answers(name))
@@ -101,7 +102,7 @@ def test_evaluate_on_random_valid_answers(name: str, data: st.DataObject) -> Non
 
 
 @pytest.mark.parametrize("name", list(PACKS))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_what_if_on_random_valid_answers(name: str, data: st.DataObject) -> None:
     pack, answers = data.draw(pack_and_answers(name))
@@ -121,7 +122,7 @@ def test_what_if_on_random_valid_answers(name: str, data: st.DataObject) -> None
 
 
 @pytest.mark.parametrize("name", list(PACKS))
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_rule_index_fires_exactly_the_rules_whose_condition_is_true(
     name: str, data: st.DataObject

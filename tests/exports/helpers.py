@@ -9,6 +9,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from advisor.engine import Pack, evaluate, load_pack
+from advisor.exports import diagrams
 from advisor.exports.records import ExportContext
 from tests.support import DEFAULT_RULES, MINI
 
@@ -81,3 +82,17 @@ def _plain(inline: Any) -> str:
 def html(text: str) -> str:
     """The Markdown rendered with raw HTML allowed, as GitHub renders it before sanitising."""
     return PARSER.render(split_front_matter(text)[1])
+
+
+def quick_svg(monkeypatch: Any) -> None:
+    """Tests of the Markdown skip Graphviz (a second or so per picture on a busy machine):
+    the SVG is a stand-in; the Mermaid text is the real one. Zip, API and CLI tests draw."""
+
+    def render(dot: str, *, fmt: str) -> diagrams.Rendered:
+        return diagrams.Rendered(fmt, b'<svg xmlns="http://www.w3.org/2000/svg"/>')  # type: ignore[arg-type]
+
+    monkeypatch.setattr(diagrams, "render", render)
+
+
+def is_record(name: str) -> bool:
+    return name[:4].isdigit()

@@ -59,15 +59,22 @@ def test_a_hostile_project_name_is_drawn_as_plain_text(name: str) -> None:
     root = ElementTree.fromstring(drawn.text)
     tags = {element.tag.rsplit("}", 1)[-1].lower() for element in root.iter()}
     assert tags.isdisjoint({"script", "image", "foreignobject", "a", "iframe"})
-    values = [value for element in root.iter() for value in element.attrib.values()]
+    assert root.get("aria-label") == f"Architecture diagram of {name}"  # an inert name
+    values = [v for e in root.iter() for k, v in e.attrib.items() if k != "aria-label"]
     assert not any("passwd" in value or "script" in value for value in values)
 
 
-def test_inline_svg_has_no_prolog_or_doctype() -> None:
-    drawn = diagrams.inline_svg(recommendation(), pack=default_pack())
+def test_inline_svg_is_made_for_a_page() -> None:
+    drawn = diagrams.inline_svg(recommendation(), pack=default_pack(), project_name='A "B" <c>')
+    root = ElementTree.fromstring(drawn.text)
 
     assert drawn.text.startswith("<svg")
     assert "<!DOCTYPE" not in drawn.text and "<?xml" not in drawn.text
+    assert root.get("role") == "img"
+    assert root.get("aria-label") == 'Architecture diagram of A "B" <c>'
+    assert root.get("viewBox") and root.get("width") is None  # it fills its container
+    assert not [e for e in root.iter() if e.get("id")]  # two on one page repeat no id
+    assert not list(root.iter(f"{SVG}title"))  # no `n0` tooltips
 
 
 @pytest.mark.parametrize(
@@ -181,6 +188,9 @@ def test_every_scenario_renders_with_mermaid_cli(tmp_path: Path) -> None:
     blocks = [
         diagrams.mermaid_source(evaluate(pack, s.answers), pack=pack, project_name=s.title)
         for s in pack.scenarios
+    ] + [
+        diagrams.mermaid_source(recommendation(), pack=pack, project_name=name)
+        for name in HOSTILE_NAMES
     ]
     source = tmp_path / "scenarios.md"
     source.write_text("".join(f"```mermaid\n{block}```\n\n" for block in blocks))
@@ -194,8 +204,10 @@ def test_every_scenario_renders_with_mermaid_cli(tmp_path: Path) -> None:
 
     assert done.returncode == 0, done.stdout + done.stderr
     rendered = sorted(tmp_path.glob("out-*.svg"), key=lambda p: int(p.stem.split("-")[1]))
-    assert len(rendered) == len(pack.scenarios)
-    for svg, scenario in zip(rendered, pack.scenarios, strict=True):
+    assert len(rendered) == len(blocks)
+    names = [s.id for s in pack.scenarios] + HOSTILE_NAMES
+    for svg, name in zip(rendered, names, strict=True):
         body = svg.read_text()
-        assert "Core API" in body, scenario.id
-        assert "Syntax error" not in body, scenario.id
+        assert "Core API" in body, name
+        assert "Syntax error" not in body, name
+        assert "<script" not in body and "<img" not in body.lower(), name

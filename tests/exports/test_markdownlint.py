@@ -16,6 +16,7 @@ from tests.exports.helpers import (
     SAAS,
     default_pack,
     mini_pack,
+    quick_svg,
     result_of,
 )
 from tests.support import REPO
@@ -45,14 +46,15 @@ def write_exports(folder: Path, pack, result, **options) -> list[Path]:
         files = records(pack=pack, result=result, context=CONTEXT, fmt=fmt, **options)
         for name, data in files.items():
             (target / name).write_bytes(data)
-            written.append(target / name)
+            written += [target / name] if name.endswith(".md") else []
     (folder / "report.md").write_text(report(pack=pack, result=result, context=CONTEXT))
     return [*written, folder / "report.md"]
 
 
 def test_records_and_reports_of_every_scenario_and_hostile_name_pass_markdownlint(
-    tmp_path: Path,
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    quick_svg(monkeypatch)
     pack = default_pack()
     paths: list[Path] = []
     for scenario in pack.scenarios:

@@ -28,7 +28,9 @@ from tests.exports.helpers import (
     default_pack,
     headings,
     html,
+    is_record,
     mini_pack,
+    quick_svg,
     result_of,
     split_front_matter,
 )
@@ -51,11 +53,16 @@ def saas_records(fmt: str = "madr", start: int = 1, **context: object) -> dict[s
     result = result_of(default_pack(), SAAS)
     ctx = ExportContext(**{"date": CONTEXT.date, "permalink": CONTEXT.permalink, **context})
     files = records(pack=default_pack(), result=result, context=ctx, fmt=fmt, start=start)
-    return {name: data.decode() for name, data in files.items()}
+    return {name: data.decode() for name, data in files.items() if name.endswith(".md")}
 
 
-def only_records(files: dict[str, str]) -> list[str]:
-    return sorted(name for name in files if name != "README.md")
+@pytest.fixture(autouse=True)
+def _quick_svg(monkeypatch) -> None:
+    quick_svg(monkeypatch)
+
+
+def only_records(files: dict[str, str] | dict[str, bytes]) -> list[str]:
+    return sorted(name for name in files if is_record(name))
 
 
 def test_madr_records_have_the_madr_4_sections_in_order() -> None:
@@ -182,9 +189,10 @@ def test_a_hostile_project_name_stays_one_escaped_line(name: str, fmt: str) -> N
     files = records(pack=pack, result=result, context=CONTEXT, fmt=fmt)
     expected = saas_records(fmt)
 
-    assert sorted(files) == sorted(expected)  # file names never come from the project name
+    markdown = {n: data for n, data in files.items() if n.endswith(".md")}
+    assert sorted(markdown) == sorted(expected)  # file names never come from the project name
     one_line = " ".join(name.split())
-    for file_name, data in files.items():
+    for file_name, data in markdown.items():
         text = data.decode()
         plain = [
             (n, h.replace("Acme Invoicing", one_line)) for n, h in headings(expected[file_name])
@@ -192,9 +200,15 @@ def test_a_hostile_project_name_stays_one_escaped_line(name: str, fmt: str) -> N
         assert headings(text) == plain
         assert file_name == "README.md" or f"decisions for {escape_markdown(name)}." in text
         rendered = html(text)
-        assert "<img" not in rendered
+        assert set(re.findall(r"<img src=\"([^\"]*)\"", rendered)) <= {"architecture.svg"}
+        assert rendered.count("<img") == (file_name == "README.md")
+        assert "onerror=" not in rendered.replace("onerror=alert(1)&gt;", "")
         assert "<script" not in rendered
-        assert "javascript:" not in re.findall(r'href="([^"]*)"', rendered).__str__()
+        assert set(re.findall(r"href=\"([^\"]*)\"", rendered)) <= {
+            CONTEXT.permalink,
+            "architecture.mmd",
+            *(f for f in files if is_record(f)),
+        }
 
 
 @pytest.mark.parametrize("name", HOSTILE_NAMES)
@@ -205,7 +219,8 @@ def test_a_hostile_project_name_in_the_report_is_text(name: str) -> None:
 
     assert [h[0] for h in headings(text)] == [h[0] for h in headings(plain)]
     assert headings(text)[0] == (1, "Architecture report for " + " ".join(name.split()))
-    assert "<img" not in html(text)
+    assert "<img" not in html(text)  # CONTEXT has no diagram_url: the Mermaid block only
+    assert "```mermaid" in text
 
 
 def test_hostile_decision_makers_stay_in_the_front_matter() -> None:
@@ -233,7 +248,8 @@ def test_download_names_are_slugs_of_the_project_name(name: str, download: str) 
 
 
 def test_the_zip_holds_the_files_under_docs_decisions_and_is_reproducible() -> None:
-    files = {name: text.encode() for name, text in saas_records().items()}
+    pack = default_pack()
+    files = records(pack=pack, result=result_of(pack, SAAS), context=CONTEXT)
     first = records_zip(files, date=CONTEXT.date)
     archive = zipfile.ZipFile(io.BytesIO(first))
 
@@ -255,7 +271,12 @@ def test_a_rerun_records_only_changed_decisions_each_superseding_its_earlier_rec
 
     files = records(pack=pack, result=result, context=CONTEXT, start=3, earlier=earlier)
 
-    assert sorted(files) == ["0003-messaging-stream.md", "README.md"]
+    assert sorted(files) == [
+        "0003-messaging-stream.md",
+        "README.md",
+        "architecture.mmd",
+        "architecture.svg",
+    ]
     front, body = split_front_matter(files["0003-messaging-stream.md"].decode())
     assert front["status"] == "proposed, supersedes ADR-0001"
     assert "[ADR-0001](0001-messaging-queue.md)" in body
@@ -270,7 +291,7 @@ def test_a_rerun_without_supersedes_invents_no_link() -> None:
 
     files = records(pack=pack, result=result, context=CONTEXT, start=3)
 
-    assert len(files) == 3
+    assert len(only_records(files)) == 2
     assert all("supersede" not in data.decode().lower() for data in files.values())
 
 
@@ -315,7 +336,9 @@ def test_every_zip_entry_name_is_safe_whatever_the_titles(answers: dict, messagi
         f"docs/decisions/{messaging}",
         "docs/decisions/0010-decision.md",
         "docs/decisions/README.md",
+        "docs/decisions/architecture.mmd",
+        "docs/decisions/architecture.svg",
     ]
     for name in names:
         assert ".." not in name
-        assert re.fullmatch(r"docs/decisions/(\d{4}-[a-z0-9]+(-[a-z0-9]+)*|README)\.md", name)
+        assert re.fullmatch(r"docs/decisions/(\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.md|[\w.]+)", name)

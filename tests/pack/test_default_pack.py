@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from advisor.engine import evaluate, load_pack, run_scenarios
 from tests import support as _support
+from tests.support import examples
 
 PACK_PATH = _support.DEFAULT_RULES
 
@@ -358,7 +359,7 @@ def _check_what_if_wording(decision: dict, pack_option_ids: set[str]) -> None:
             assert json.dumps(flip["answer"]) not in text, text
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(1000), suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets())
 def test_invariants_hold_for_any_valid_answers(answers):
     p = pack()
@@ -446,7 +447,7 @@ def _trial_values(q):
     return []
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets())
 def test_high_confidence_survives_any_single_missing_answer(answers):
     """The meaning of "high": no single answer to a question still open could change the

@@ -29,7 +29,7 @@ from .style import (
 )
 
 LEGEND_ROW = 4  # shape samples per row
-CLUSTER_FONT = {"fontsize": "13", "fontname": f"{FONT} Bold", "labeljust": "l"}
+CLUSTER_FONT = {"fontsize": "13", "fontname": f"{FONT}-Bold", "labeljust": "l"}
 
 
 def _escaped(line: str) -> str:
@@ -88,7 +88,7 @@ def _graph_attr(graph: Graph) -> dict[str, str]:
         "fontname": FONT,
         "fontsize": "18",
         "fontcolor": TEXT,
-        "nodesep": "0.22",
+        "nodesep": "0.28",
         "ranksep": "0.12",
         "forcelabels": "true",
         "pad": "0.3",
@@ -96,17 +96,29 @@ def _graph_attr(graph: Graph) -> dict[str, str]:
     }
 
 
-def _beside_linked(sub: graphviz.Digraph, members: list[Node], graph: Graph) -> None:
-    """Unlinked nodes (API contract notes) share the rank of their cluster's first linked node,
-    instead of being pushed to the far left."""
+# Clusters drawn as one column: every client, edge node and BFF side by side, even when
+# only some of them pass through the edge.
+ONE_COLUMN = ("clients", "edge", "bff")
+
+
+def _same_rank(sub: graphviz.Digraph, node_ids: list[str]) -> None:
+    with sub.subgraph() as same:
+        same.attr(rank="same")
+        for node_id in node_ids:
+            same.node(node_id)
+
+
+def _columns(sub: graphviz.Digraph, name: str, members: list[Node], graph: Graph) -> None:
+    """One column for the layers in ONE_COLUMN; elsewhere, unlinked nodes (API contract
+    notes) share the rank of their cluster's first linked node, not the far left."""
+    if name in ONE_COLUMN:
+        _same_rank(sub, [n.id for n in members])
+        return
     linked = {e.source for e in graph.edges} | {e.target for e in graph.edges}
     anchors = [n.id for n in members if n.id in linked]
     loose = [n.id for n in members if n.id not in linked]
     if anchors and loose:
-        with sub.subgraph() as same:
-            same.attr(rank="same")
-            for node_id in [anchors[0], *loose]:
-                same.node(node_id)
+        _same_rank(sub, [anchors[0], *loose])
 
 
 def _cluster(dot: graphviz.Digraph, graph: Graph, name: str, members: list[Node]) -> None:
@@ -132,7 +144,7 @@ def _cluster(dot: graphviz.Digraph, graph: Graph, name: str, members: list[Node]
             )
         if name == "clients":
             sub.attr(rank="min")
-        _beside_linked(sub, members, graph)
+        _columns(sub, name, members, graph)
 
 
 def _node_label(node: Node) -> str:
@@ -166,12 +178,11 @@ def _legend(dot: graphviz.Digraph, graph: Graph) -> None:
         for row in range(0, len(shapes), LEGEND_ROW):
             for left, right in pairwise(shapes[row : row + LEGEND_ROW]):
                 sub.edge(left, right, style="invis")
-        for index, style in enumerate(styles):
-            start, words = f"legend_line{index}", f"legend_words{index}"
+        for index, style in enumerate(styles):  # a short line with its meaning above it
+            start, end = f"legend_line{index}", f"legend_end{index}"
             sub.node(start, "", shape="point", width="0.06", color=EDGE, group=start)
-            sub.node(
-                words, text(*wrapped(LINE_MEANING[style], width=20)), shape="plain", group=start
-            )
-            sub.edge(start, words, style=style, arrowhead="normal")
+            sub.node(end, "", shape="point", width="0.01", color=EDGE, group=start)
+            meaning = text(*wrapped(LINE_MEANING[style], width=16))
+            sub.edge(start, end, label=meaning, style=style, fontsize="11", weight="10")
         for index in range(1, len(styles)):  # the line samples in one row too
-            sub.edge(f"legend_words{index - 1}", f"legend_line{index}", style="invis")
+            sub.edge(f"legend_end{index - 1}", f"legend_line{index}", style="invis")

@@ -204,19 +204,27 @@ def _runs_it(component: Component | None) -> bool:
 def _products(
     pack: Pack, choices: Choices, present: Mapping[str, Component]
 ) -> dict[str, list[str]]:
-    """Each chosen option's products for the chosen cloud, under the first of its components
-    that is drawn (or the component its first drawn link points to)."""
+    """Each chosen option's products for the chosen cloud, under the components its
+    `products_on` names (product i under the i-th, the rest under the last), else under the
+    first of its components that is drawn (or the component its first drawn link points to)."""
     cloud = choices.product_answer(pack)
     if not cloud:
         return {}
     found: dict[str, list[str]] = {}
     for option in _chosen_options(pack, choices):
-        holders = [c for c in option.diagram.components if _runs_it(present.get(c))]
-        holders += [
-            link.target for link in option.diagram.links if _runs_it(present.get(link.target))
-        ]
         names = option.products_for(cloud, default=None)
-        if names and holders:
-            listed = found.setdefault(holders[0], [])
-            listed.extend(n for n in names if n not in listed)
+        for holder, name in zip(_holders(option, present, len(names)), names, strict=False):
+            listed = found.setdefault(holder, [])
+            if name not in listed:
+                listed.append(name)
     return found
+
+
+def _holders(option: DecisionOption, present: Mapping[str, Component], count: int) -> list[str]:
+    """The component each of the option's `count` products is written under."""
+    named = [c for c in option.diagram.products_on if _runs_it(present.get(c))]
+    if named:
+        return named[:count] + [named[-1]] * (count - len(named))
+    first = [c for c in option.diagram.components if _runs_it(present.get(c))]
+    first += [k.target for k in option.diagram.links if _runs_it(present.get(k.target))]
+    return [first[0]] * count if first else []

@@ -7,6 +7,7 @@ backticks), so a hostile name stays text whatever `securityLevel` the reader's M
 
 from __future__ import annotations
 
+import json
 import re
 
 from .graph import Edge, Graph, Node
@@ -22,6 +23,7 @@ _ENTITIES = {
     "|": "#124;",
     "\\": "#92;",
 }
+_TITLE_SPECIAL = re.compile("[<>&'#`]")
 _SPECIAL = re.compile("[" + re.escape("".join(_ENTITIES)) + "]")
 
 # Mermaid node shapes for the pack's shapes (its own, not Graphviz's).
@@ -45,8 +47,11 @@ def quoted(text: str) -> str:
 
 
 def _yaml_text(text: str) -> str:
-    """A single-quoted YAML scalar (the front matter's title): no escapes, quotes doubled."""
-    return "'" + text.replace("'", "''") + "'"
+    """The front matter's title as a JSON string (valid YAML), with `<`, `>`, `&`, quotes, `#`
+    and backticks as \\u escapes: Mermaid cleans markup out of its source before it reads the
+    YAML, so raw tags in a title would break it."""
+    inner = json.dumps(text, ensure_ascii=False)[1:-1]
+    return '"' + _TITLE_SPECIAL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", inner) + '"'
 
 
 def _label(*lines: str) -> str:

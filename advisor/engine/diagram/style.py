@@ -100,10 +100,11 @@ LINE_MEANING = {
 }
 
 # Words on the edges: the pack's protocol names, spelled out where a reader needs more.
+# One line each: Graphviz stacks multi-line labels of a left-to-right graph too tightly.
 PROTOCOL_WORDS = {
-    "webhook": "webhook\n+ HMAC",
-    "messages": "queue\nmessages",
-    "in-process": "in-process\ncall",
+    "webhook": "webhook + HMAC",
+    "messages": "queue",
+    "in-process": "in-process",
 }
 
 WRAP = 15  # characters per line of a node label

@@ -122,7 +122,11 @@ class Command(BaseCommand):
         records = parser.add_argument_group("report and decision records (md, madr, nygard)")
         records.add_argument("--start", type=int, default=1, help="number of the first record")
         records.add_argument("--date", default=None, help="YYYY-MM-DD (default: today, UTC)")
-        records.add_argument("--permalink", default="", help="address of the stored assessment")
+        records.add_argument(
+            "--permalink",
+            default="",
+            help="API address of the stored assessment (its Location), linked from the files",
+        )
         records.add_argument("--decision-makers", default="", help="comma-separated names")
         records.add_argument("--force", action="store_true", help="overwrite existing files")
 
@@ -148,7 +152,7 @@ class Command(BaseCommand):
             self._write((text + "\n").encode("utf-8"), out)
             return
         context = export_context(
-            date=o["date"], permalink=o["permalink"], decision_makers=o["decision_makers"]
+            date=o["date"], permalink=o["permalink"], decision_makers=o["decision_makers"], out=out
         )
         files = export_files(rec=rec, pack=loaded, fmt=format, context=context, start=o["start"])
         if out:
