@@ -64,6 +64,8 @@ def _why_left(decision: Decision, res: Resolution) -> str:
 
 
 def _ranking(decision: Decision, res: Resolution, tied: Sequence[str]) -> str:
+    if res.status == "required" and res.confidence < 1.0:
+        return "Assumed while the answers that could call for something else are missing."
     if res.status == "required":
         return "Required by the answers."
     if tied:

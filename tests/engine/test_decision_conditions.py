@@ -282,6 +282,10 @@ def test_a_requirement_resting_on_a_missing_answer_needs_answers(pack: Pack) -> 
     assert weak["confidence_label"] == "needs answers"
     assert weak["confidence"] == 0.0
     assert weak["needs_answers"] == [{"question": "style", "text": "How is it built?"}]
+    assert weak["statement"] == (
+        "Assumed while the answers that could call for something else are missing. "
+        'Needs answers: "How is it built?" could still change it.'
+    )
     firm = decision(pack, {**ALL_ANSWERED, "style": "monolith"}, "events")
     assert (firm["confidence"], firm["confidence_label"]) == (1.0, "high")
 
