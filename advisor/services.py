@@ -8,16 +8,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import OuterRef, Subquery
 
-from advisor import rulebook
+from advisor import presenting, rulebook
 from advisor.comparison import compare_results
-from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate
+from advisor.engine import AnswersError, Pack, PackError, Recommendation, evaluate, validate_answers
 from advisor.engine.conditions import condition_data, describe
 from advisor.engine.result import Result
-from advisor.exports import records
+from advisor.exports import diagrams, records
 from advisor.growth import GROWTHS as GROWTHS  # re-exported for the faces
 from advisor.growth import GrowthNotApplicable as GrowthNotApplicable
 from advisor.growth import grown_answers
@@ -27,6 +29,7 @@ from advisor.packs.diffs import unified_text
 
 log = logging.getLogger(__name__)
 ASSESSMENT_ID = re.compile(r"[A-Za-z0-9_-]{22}")
+ASSESSMENT_CACHE_SECONDS = 3600
 
 
 def pack_ref(version: PackVersion, pack: Pack) -> dict[str, object]:
@@ -73,12 +76,17 @@ def recommend(answers: Mapping[str, object], *, what_if: bool = True) -> Recomme
     return evaluate(pack, answers, what_if=what_if)
 
 
-def create_assessment(*, answers: Mapping[str, object]) -> Assessment:
-    """Evaluate and store answers with the result and the pack version that produced it."""
+def create_assessment(
+    *,
+    answers: Mapping[str, object],
+    parent: Assessment | None = None,
+    origin: str = Assessment.Origin.ANSWERED,
+) -> Assessment:
+    """Evaluate and store answers with the result and the pack version that produced it;
+    edited answers name the assessment they came from."""
     version, pack = published_pack()
     rec = evaluate(pack, answers, what_if=True)
-    result = rec.to_dict()
-    return Assessment.objects.create(pack_version=version, answers=result["answers"], result=result)
+    return _store(version=version, rec=rec, parent=parent, origin=origin)
 
 
 def _stored_pack_ref(version: PackVersion) -> dict[str, object]:
@@ -149,12 +157,94 @@ def _store(
     )
 
 
-def find_assessment(assessment_id: str) -> Assessment | None:
+def find_assessment(assessment_id: str, *, with_result: bool = True) -> Assessment | None:
     """The stored assessment, or None; only well-formed ids reach the database (PostgreSQL
-    refuses a NUL in a query)."""
+    refuses a NUL in a query). Without the result, it is read when first used."""
     if not ASSESSMENT_ID.fullmatch(assessment_id or ""):
         return None
-    return Assessment.objects.select_related("pack_version").filter(id=assessment_id).first()
+    found = Assessment.objects.select_related("pack_version__pack").filter(id=assessment_id)
+    # The version's files are only read to compile a pack this process has not seen yet.
+    found = found.defer("pack_version__files")
+    return (found if with_result else found.defer("result")).first()
+
+
+def stored_assessment(assessment_id: str) -> Assessment | None:
+    """An assessment for its page, from the cache after the first read: a stored assessment
+    never changes, and the ORM query costs more than rendering the cached page around it."""
+    if not ASSESSMENT_ID.fullmatch(assessment_id):
+        return None
+    key = f"assessment:{assessment_id}"
+    found = cache.get(key)
+    if found is None:
+        found = find_assessment(assessment_id, with_result=False)
+        if found is not None:
+            cache.set(key, found, ASSESSMENT_CACHE_SECONDS)
+    return found
+
+
+@dataclass(frozen=True)
+class AnswersState:
+    """Answers as the questionnaire sees them, judged once by the engine."""
+
+    asked: dict[str, object]  # normalized answers that fit; hidden questions' dropped
+    hidden: frozenset[str]  # questions not asked with these answers (show_if false)
+    unanswered: frozenset[str]  # questions asked but not answered yet
+    errors: dict[str, list[str]]  # the engine's messages, keyed `clients` or `clients[0]`
+
+
+def answers_state(answers: Mapping[str, object]) -> AnswersState:
+    """Judge (possibly partial, possibly stale) answers against the published pack."""
+    _, pack = published_pack()
+    check = validate_answers(pack, answers)
+    values = check.values
+    hidden = frozenset(q for q, shown in pack.compiled.visibility if shown(values) is not True)
+    asked: dict[str, object] = dict(check.answers(pack))
+    unanswered = frozenset(q.id for q in pack.questions if q.id not in asked) - hidden
+    return AnswersState(asked, hidden, unanswered, check.errors)
+
+
+def asked_answers(answers: Mapping[str, object]) -> dict[str, object]:
+    """Answers the published questionnaire would ask with these answers (hidden ones dropped),
+    normalized; answers that do not fit are dropped too, so a stale draft still finishes."""
+    return answers_state(answers).asked
+
+
+def preview(state: AnswersState) -> list[dict[str, object]]:
+    """The decisions so far for partial answers, with the questions each one still waits on."""
+    _, pack = published_pack()
+    recommendation = evaluate(pack, state.asked)
+    return presenting.preview_decisions(pack, recommendation, state.unanswered)
+
+
+@dataclass
+class ResultPage:
+    """A stored assessment worded for people with the pack version it was made with. The
+    stored result is read and worded on first use only, so a page whose parts are cached
+    reads neither."""
+
+    pack: Pack
+    assessment: Assessment
+
+    @cached_property
+    def headline(self) -> dict[str, str]:
+        return presenting.headline(self.pack, self.assessment.answers)
+
+    @cached_property
+    def summary(self) -> str:
+        return presenting.summary(self.assessment.result)
+
+    @cached_property
+    def details(self) -> dict[str, object]:
+        return presenting.result_words(self.pack, self.assessment.result)
+
+    @cached_property
+    def diagram(self) -> diagrams.Rendered:
+        """The checked inline SVG, or the one-line reason there is none (no Graphviz)."""
+        return diagrams.inline_svg(self.assessment, pack=self.pack)
+
+
+def result_page(assessment: Assessment) -> ResultPage:
+    return ResultPage(pack_for_words(assessment), assessment)
 
 
 def assessment_side(assessment: Assessment) -> dict[str, object]:
@@ -229,7 +319,7 @@ def rules_change(*, assessment: Assessment) -> RulesChange | None:
     if version.pk == assessment.pack_version_id:
         return None
     try:
-        result = evaluate(pack, assessment.answers, what_if=True).to_dict()
+        result = evaluate(pack, assessment.answers).to_dict()  # no what-if: only compared
     except AnswersError as exc:
         return RulesChange(version, None, None, dict(exc.errors))
     pending = {

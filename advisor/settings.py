@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # A decision's status appears in several components; one name for it in the document.
-    "ENUM_NAME_OVERRIDES": {"DecisionStatusEnum": ["decided", "required", "default", "conflict"]},
+    "ENUM_NAME_OVERRIDES": {
+        "DecisionStatusEnum": ["decided", "required", "default", "conflict"],
+        "VersionStatusEnum": ["draft", "published", "retired"],
+    },
 }
 
 LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()

@@ -2,20 +2,18 @@ from __future__ import annotations
 
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
-from django.views.generic import RedirectView
 
-from advisor import health, views
+from advisor import health
 from advisor.api import urls as api_urls
 from advisor.editor.signin import SignInView
+from advisor.web import urls as web_urls
 
 handler400 = "advisor.api.errors.bad_request"
 handler404 = "advisor.api.errors.not_found"
 handler500 = "advisor.api.errors.server_error"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    # Where the home page's start button leads. Repoint it when the questionnaire exists.
-    path("start", RedirectView.as_view(pattern_name="api-docs"), name="start"),
+    path("", include(web_urls)),
     path("editor/", include("advisor.editor.urls")),
     path("accounts/login/", SignInView.as_view(), name="login"),
     path("accounts/logout/", LogoutView.as_view(), name="logout"),

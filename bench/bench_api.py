@@ -32,6 +32,8 @@ import textwrap
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -68,21 +70,23 @@ WHAT_IF = Endpoint(
 )
 ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF)
 
-LUA = """\
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = [==[%(body)s]==]
-
+# wrk's summary as one JSON line (read back by `wrk()`); every wrk script here ends with it.
+DONE = """
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format(
-    "WRK_JSON {\\"requests\\": %%d, \\"duration_us\\": %%d, \\"bytes\\": %%d, " ..
-    "\\"connect\\": %%d, \\"read\\": %%d, \\"write\\": %%d, \\"timeout\\": %%d, " ..
-    "\\"status\\": %%d, \\"p50_us\\": %%d, \\"p99_us\\": %%d}\\n",
+    "WRK_JSON {\\"requests\\": %d, \\"duration_us\\": %d, \\"bytes\\": %d, " ..
+    "\\"connect\\": %d, \\"read\\": %d, \\"write\\": %d, \\"timeout\\": %d, " ..
+    "\\"status\\": %d, \\"p50_us\\": %d, \\"p99_us\\": %d}\\n",
     summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write,
     e.timeout, e.status, latency:percentile(50), latency:percentile(99)))
 end
 """
+LUA = """\
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.body = [==[%(body)s]==]
+""" + DONE.replace("%", "%%")
 
 
 @dataclass(frozen=True)
@@ -298,6 +302,14 @@ def verdict(results: list[Result]) -> tuple[bool, float]:
     return ratio >= TARGET and clean, ratio
 
 
+def server_sentence(script: str, settings: str) -> str:
+    """How a wrk benchmark serves the app, for its section of docs/benchmarks.md."""
+    return (
+        f"`{script}` starts gunicorn (2 sync workers on 127.0.0.1, `DEBUG=0`, a temporary "
+        f"SQLite database migrated first) with `{settings}`:"
+    )
+
+
 def para(text: str) -> str:
     return textwrap.fill(" ".join(text.split()), width=100, break_on_hyphens=False)
 
@@ -317,8 +329,7 @@ def section(
         SECTION,
         "",
         para(
-            f"""`bench/bench_api.py` starts gunicorn (2 sync workers on 127.0.0.1, `DEBUG=0`, a
-            temporary SQLite database migrated first) with `bench/api_site/settings.py`: the
+            f"""{server_sentence("bench/bench_api.py", "bench/api_site/settings.py")} the
             app's URLs plus two reference views. wrk POSTs the same realistic answer set (33
             answers, {len(BODY.encode())} bytes of JSON) to each endpoint: a 2 s warm-up each,
             then {rounds} rounds of one wrk run per endpoint, interleaved; each row is the
@@ -393,14 +404,14 @@ def gap(parts: dict, results: list[Result]) -> str:
     )
 
 
-def write_docs(text: str) -> None:
-    """Replace our section of docs/benchmarks.md (or add it), leaving every other one alone."""
+def write_docs(text: str, section: str = SECTION) -> None:
+    """Replace a section of docs/benchmarks.md (or add it), leaving every other one alone."""
     if not DOCS.exists():
         DOCS.parent.mkdir(parents=True, exist_ok=True)
         DOCS.write_text(text, encoding="utf-8")
         return
     current = DOCS.read_text(encoding="utf-8")
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
+    pattern = re.compile(rf"^{re.escape(section)}\n.*?(?=^## |\Z)", re.MULTILINE | re.DOTALL)
     if pattern.search(current):
         updated = pattern.sub(lambda _: text + "\n", current, count=1).rstrip("\n") + "\n"
     else:
@@ -408,17 +419,67 @@ def write_docs(text: str) -> None:
     DOCS.write_text(updated, encoding="utf-8")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
-    parser.add_argument("--rounds", type=int, default=2, help="wrk runs per endpoint")
+def start_server(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    """gunicorn with 2 sync workers on loopback, its output in `log`.
+
+    An empty config file keeps the repository's gunicorn.conf.py (`make serve`: gthread with
+    8 threads and keep-alive) out, so the figures stay comparable with earlier runs.
+    """
+    config = log.with_name("gunicorn.bench.conf.py")
+    config.write_text("# the command line says it all\n", encoding="utf-8")
+    command = [
+        str(BIN / "gunicorn"),
+        f"--config={config}",
+        "advisor.wsgi:application",
+        "--workers=2",
+        "--worker-class=sync",
+        f"--bind=127.0.0.1:{port}",
+        "--log-level=warning",
+    ]
+    with log.open("w") as log_file:
+        return subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT
+        )
+
+
+@contextmanager
+def serving(env: dict[str, str], tmp_dir: Path) -> Iterator[tuple[str, Path]]:
+    """gunicorn up and answering for the block, stopped after it: (its URL, its log)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_dir / "gunicorn.log"
+    server = start_server(env, port, log)
+    try:
+        wait_until_up(base, server, log)
+        yield base, log
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def wrk_parser(description: str, *, seconds: int, rounds: int) -> argparse.ArgumentParser:
+    """The options of every benchmark that drives a server with wrk."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--seconds", type=int, default=seconds, help="length of each wrk run")
+    parser.add_argument("--rounds", type=int, default=rounds, help="wrk runs per endpoint")
     parser.add_argument("--no-docs", action="store_true", help="do not update the docs")
+    return parser
+
+
+def wrk_missing(benchmark: str) -> bool:
+    if shutil.which("wrk") is None:
+        print(f"wrk is not installed (make setup installs it); skipping the {benchmark} benchmark")
+        return True
+    return False
+
+
+def main() -> int:
+    parser = wrk_parser(__doc__.splitlines()[0], seconds=10, rounds=2)
     parser.add_argument(
         "--no-breakdown", action="store_true", help="skip the in-process cost breakdown"
     )
     args = parser.parse_args()
-    if shutil.which("wrk") is None:
-        print("wrk is not installed (make setup installs it); skipping the API benchmark")
+    if wrk_missing("API"):
         return 1
 
     with tempfile.TemporaryDirectory(prefix="bench-api-") as tmp:
@@ -432,33 +493,11 @@ def main() -> int:
             env=env,
             check=True,
         )
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        log = tmp_dir / "gunicorn.log"
-        with log.open("w") as log_file:
-            server = subprocess.Popen(
-                [
-                    str(BIN / "gunicorn"),
-                    "advisor.wsgi:application",
-                    "--workers=2",
-                    "--worker-class=sync",
-                    f"--bind=127.0.0.1:{port}",
-                    "--log-level=warning",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=log_file,
-                stderr=subprocess.STDOUT,
-            )
-            try:
-                wait_until_up(base, server, log)
-                sizes = verify(base)
-                print(f"gunicorn on {base}; every endpoint answers 200; measuring…", flush=True)
-                load = os.getloadavg()[0]
-                results = measure(base, script, args.seconds, args.rounds, sizes)
-            finally:
-                server.send_signal(signal.SIGTERM)
-                server.wait(timeout=30)
+        with serving(env, tmp_dir) as (base, _):
+            sizes = verify(base)
+            print(f"gunicorn on {base}; every endpoint answers 200; measuring…", flush=True)
+            load = os.getloadavg()[0]
+            results = measure(base, script, args.seconds, args.rounds, sizes)
         parts = None
         if not args.no_breakdown:
             print("in-process breakdown of a recommendations request…", flush=True)

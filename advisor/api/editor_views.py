@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, permissions, status
+from rest_framework import exceptions, permissions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -207,6 +207,11 @@ class PackVersionsApi(EditorApiView):
         body = SaveInput(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
+        if data["base_version"] > pack.head:
+            message = (
+                f"pack '{pack_id}' has no version {data['base_version']}; the latest is {pack.head}"
+            )
+            raise serializers.ValidationError({"base_version": [message]})
         try:
             version = save_version(
                 pack=pack,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -454,9 +455,20 @@ class ComparisonOut(serializers.Serializer):
     links = ComparisonLinksOut()
 
 
+class AnyId(serializers.CharField):
+    """Any text: an id no assessment can have is a 404 (no such assessment), like a path id,
+    rather than a 400 for a character such as NUL that no id contains anyway."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class CompareQuery(serializers.Serializer):
-    a = serializers.CharField(help_text="the id of one assessment")
-    b = serializers.CharField(help_text="the id of the other")
+    a = AnyId(help_text="the id of one assessment")
+    b = AnyId(help_text="the id of the other")
 
 
 class RerunOut(serializers.Serializer):

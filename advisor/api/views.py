@@ -179,19 +179,6 @@ ASSESSMENT_PATH = OpenApiParameter(
 NO_ASSESSMENT = {404: OpenApiResponse(ErrorOut, description="no such assessment")}
 
 
-def _assessment(assessment_id: str) -> Assessment:
-    # Only what new_assessment_id() makes reaches the database (PostgreSQL refuses a NUL).
-    well_formed = ASSESSMENT_ID.fullmatch(assessment_id)
-    assessment = (
-        Assessment.objects.select_related("pack_version", "parent").filter(id=assessment_id).first()
-        if well_formed
-        else None
-    )
-    if assessment is None:
-        raise exceptions.NotFound("no assessment with this id")
-    return assessment
-
-
 class AssessmentDetailApi(PublicApiView):
     @extend_schema(
         operation_id="assessment_read",
@@ -200,7 +187,7 @@ class AssessmentDetailApi(PublicApiView):
         responses={200: AssessmentOut, **NO_ASSESSMENT},
     )
     def get(self, request: Request, assessment_id: str) -> Response:
-        assessment = _assessment(assessment_id)
+        assessment = _assessment_or_404(assessment_id)
         url = request.build_absolute_uri(reverse("api-assessment", args=[assessment.id]))
         return Response(services.assessment_data(assessment, self_url=url))
 
@@ -336,7 +323,7 @@ def _export_context(request: Request, assessment: Assessment, names: str = "") -
 
     return services.export_context(
         assessment,
-        permalink=url("api-assessment"),
+        permalink=url("result"),
         diagram_url=url("api-assessment-diagram-svg"),
         sources_url=request.build_absolute_uri(reverse("sources")),
         decision_makers=names.split(","),
@@ -368,7 +355,7 @@ class AssessmentRecordsApi(DownloadApiView):
     )
     def get(self, request: Request, assessment_id: str) -> FileResponse:
         query = _query(RecordsQuery, request)
-        assessment = _assessment(assessment_id)
+        assessment = _assessment_or_404(assessment_id)
         context = _export_context(request, assessment, query.get("decision_makers", ""))
         try:
             name, data = services.records_download(
@@ -399,7 +386,7 @@ class AssessmentReportApi(DownloadApiView):
     )
     def get(self, request: Request, assessment_id: str) -> FileResponse:
         _query(ReportQuery, request)
-        assessment = _assessment(assessment_id)
+        assessment = _assessment_or_404(assessment_id)
         context = _export_context(request, assessment)
         name, data = services.report_download(assessment, context=context)
         return _download(name, data, "text/markdown; charset=utf-8")
@@ -416,7 +403,7 @@ class AssessmentResultApi(DownloadApiView):
     )
     def get(self, request: Request, assessment_id: str) -> FileResponse:
         _query(ReportQuery, request)
-        name, data = services.result_download(_assessment(assessment_id))
+        name, data = services.result_download(_assessment_or_404(assessment_id))
         return _download(name, data, "application/json")
 
 

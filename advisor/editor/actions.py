@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from advisor.editor.access import editor_required
-from advisor.editor.pages import _version, version_context
+from advisor.editor.pages import version_context, version_or_404
 from advisor.models import AuditEvent, PackVersion
 from advisor.packs import Actor, PublishRefused, import_files, publish, roll_back
 from advisor.packs.archive import MAX_ARCHIVE_BYTES, ArchiveRefused, files_from_zip, zip_of
@@ -26,7 +26,7 @@ class PublishForm(forms.Form):
 @editor_required
 def publish_view(request: HttpRequest, pack_id: str, number: int) -> HttpResponse:
     """Publish a draft, or roll back to an earlier version (published again as a new one)."""
-    version = _version(pack_id, number)
+    version = version_or_404(pack_id, number)
     form = PublishForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     actor = Actor.of(request.user, note=note)
@@ -51,7 +51,7 @@ def publish_view(request: HttpRequest, pack_id: str, number: int) -> HttpRespons
 @require_safe
 @editor_required
 def export_zip(request: HttpRequest, pack_id: str, number: int) -> FileResponse:
-    version = _version(pack_id, number)
+    version = version_or_404(pack_id, number)
     folder = f"{pack_id}-v{number}"
     audit(version.pack, AuditEvent.Action.EXPORT, Actor.of(request.user), version, "zip download")
     return FileResponse(

@@ -12,13 +12,13 @@ from django.views.decorators.http import require_safe
 
 from advisor.editor.access import editor_required
 from advisor.models import AuditEvent, PackVersion, RulePack
-from advisor.packs import check_files
+from advisor.packs import FilesCheck, check_files
 from advisor.packs.diffs import diff_files
 
 RECENT_VERSIONS = 6
 
 
-def _version(pack_id: str, number: int) -> PackVersion:
+def version_or_404(pack_id: str, number: int) -> PackVersion:
     return get_object_or_404(
         PackVersion.objects.select_related("pack", "author", "parent"),
         pack_id=pack_id,
@@ -45,8 +45,10 @@ def pack_page(request: HttpRequest, pack_id: str) -> HttpResponse:
     return render(request, "editor/pack.html", {"pack": pack, "versions": versions})
 
 
-def file_rows(version: PackVersion) -> list[dict[str, object]]:
-    by_file = version.summary.get("by_file", {}) if isinstance(version.summary, dict) else {}
+def file_rows(version: PackVersion, check: FilesCheck) -> list[dict[str, object]]:
+    """Each file with its problem counts as checked now (the engine may have grown stricter
+    since the version was saved, so the stored summary can be out of date)."""
+    by_file = check.counts_by_file()
     return [
         {
             "name": name,
@@ -64,7 +66,7 @@ def version_context(version: PackVersion) -> dict[str, object]:
     return {
         "pack": version.pack,
         "version": version,
-        "files": file_rows(version),
+        "files": file_rows(version, check),
         "check": check,
         "refusals": check.refusals(),
         "published": published,
@@ -75,13 +77,13 @@ def version_context(version: PackVersion) -> dict[str, object]:
 @require_safe
 @editor_required
 def version_page(request: HttpRequest, pack_id: str, number: int) -> HttpResponse:
-    return render(request, "editor/version.html", version_context(_version(pack_id, number)))
+    return render(request, "editor/version.html", version_context(version_or_404(pack_id, number)))
 
 
 @require_safe
 @editor_required
 def edit_page(request: HttpRequest, pack_id: str, number: int) -> HttpResponse:
-    version = _version(pack_id, number)
+    version = version_or_404(pack_id, number)
     names = sorted(version.files)
     first = request.GET.get("file", "")
     data = {
@@ -119,7 +121,7 @@ def _numbers(request: HttpRequest, pack: RulePack) -> tuple[int, int]:
 def diff_page(request: HttpRequest, pack_id: str) -> HttpResponse:
     pack = get_object_or_404(RulePack, id=pack_id)
     a, b = _numbers(request, pack)
-    old, new = _version(pack_id, a), _version(pack_id, b)
+    old, new = version_or_404(pack_id, a), version_or_404(pack_id, b)
     view = "split" if request.GET.get("view") == "split" else "unified"
     context = {
         "pack": pack,

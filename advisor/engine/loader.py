@@ -32,7 +32,7 @@ from .model import (
     Step,
     Where,
 )
-from .pack import Pack
+from .pack import Pack, Parts, compile_pack
 from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
 from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
@@ -305,6 +305,11 @@ class _Builder:
         built_scenarios = tuple(
             self._scenario(it, by_id, decisions, practices, warnings) for it in scenarios.values()
         )
+        if self.rep.has_errors:  # compiled only when every reference resolved
+            return None
+        parts = Parts(
+            built_questions, built_decisions, built_rules, built_practices, built_plausibility
+        )
         return Pack(
             id=meta["id"],
             name=meta["name"],
@@ -327,6 +332,7 @@ class _Builder:
             components=built_components,
             diagram=diagram,
             scenarios=built_scenarios,
+            compiled=compile_pack(parts),
             fingerprint=digest,
         )
 

@@ -92,13 +92,9 @@ class DecisionOption:
     diagram: Diagram = Diagram()
     practices: tuple[str, ...] = ()  # attached whenever this option is chosen
 
-    @cached_property
-    def product_table(self) -> dict[str, tuple[str, ...]]:
-        return dict(self.products)
-
     def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
         """The products for `answer`, else those for the `default` answer, else none."""
-        table = self.product_table
+        table = dict(self.products)
         return (table.get(answer) if answer else None) or table.get(default or "", ())
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from . import model
@@ -33,11 +32,9 @@ class DecisionEffect(NamedTuple):
     kind: DecisionEffectKind
     option: int  # index of the option in the decision's options
     weight: int
-
-    @property
-    def argues_for(self) -> bool:
-        """Whether it pushes its option forward (require, positive score) or holds it back."""
-        return self.kind == "require" or (self.kind == "score" and self.weight > 0)
+    # Whether it pushes its option forward (require, positive score) or holds it back; kept
+    # here because every explanation asks (Effect.argues_for says the same of the source).
+    argues_for: bool
 
 
 @dataclass(frozen=True)
@@ -100,6 +97,9 @@ class Pack:
     components: tuple[model.Component, ...]
     diagram: model.Diagram
     scenarios: tuple[model.Scenario, ...]
+    # Closures and indexes for evaluation, built by compile_pack before the pack exists (a
+    # plain field: reading it is as cheap as any attribute, and nothing is set afterwards).
+    compiled: Compiled = field(repr=False, compare=False)
     plausibility: tuple[model.Plausibility, ...] = ()
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
@@ -108,10 +108,15 @@ class Pack:
     products_question: str | None = None
     products_default: str | None = None
 
-    @cached_property
-    def compiled(self) -> Compiled:
-        """Closures and indexes for evaluation, built once on first use."""
-        return compile_pack(self)
+
+class Parts(NamedTuple):
+    """What compile_pack reads: the loader compiles these before it builds the Pack."""
+
+    questions: tuple[Question, ...]
+    decisions: tuple[Decision, ...]
+    rules: tuple[model.Rule, ...]
+    practices: tuple[Practice, ...]
+    plausibility: tuple[Plausibility, ...] = ()
 
 
 def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
@@ -208,7 +213,7 @@ def _guard(cond: Cond) -> tuple[str, tuple[str | bool | int, ...]] | None:
     return leaf.question, (leaf.value,)
 
 
-def decision_graph(pack: Pack) -> dict[str, dict[str, list[str]]]:
+def decision_graph(pack: Parts | Pack) -> dict[str, dict[str, list[str]]]:
     """decision -> {decision it reads -> ids of the rules that make it read that decision}."""
     graph: dict[str, dict[str, list[str]]] = {d.id: {} for d in pack.decisions}
     for rule in pack.rules:
@@ -220,7 +225,7 @@ def decision_graph(pack: Pack) -> dict[str, dict[str, list[str]]]:
     return graph
 
 
-def decision_order(pack: Pack) -> tuple[str, ...]:
+def decision_order(pack: Parts | Pack) -> tuple[str, ...]:
     """Decisions with every decision they read before them, otherwise in pack order.
 
     The loader refuses cycles first (see analysis.decision_cycles), so this always ends.
@@ -241,7 +246,7 @@ def decision_order(pack: Pack) -> tuple[str, ...]:
 
 
 def _late_rules(
-    pack: Pack, order: tuple[str, ...]
+    pack: Parts | Pack, order: tuple[str, ...]
 ) -> tuple[frozenset[int], dict[str, tuple[int, ...]], tuple[int, ...]]:
     position = {d: i for i, d in enumerate(order)}
     before: dict[str, list[int]] = {d: [] for d in order}
@@ -260,7 +265,10 @@ def _late_rules(
 
 
 def _decision_deps(
-    pack: Pack, direct: dict[str, set[str]], order: tuple[str, ...], by_id: dict[str, Question]
+    pack: Parts | Pack,
+    direct: dict[str, set[str]],
+    order: tuple[str, ...],
+    by_id: dict[str, Question],
 ) -> dict[str, set[str]]:
     """Questions each decision depends on: its rules' questions, their show_if parents, and
     the questions of every decision its rules read."""
@@ -274,13 +282,13 @@ def _decision_deps(
     return deps
 
 
-def decision_names(pack: Pack) -> DecisionNames:
+def decision_names(pack: Parts | Pack) -> DecisionNames:
     """Decision and option titles, so decision conditions read as words."""
     return {d.id: (d.title, {o.id: o.title for o in d.options}) for d in pack.decisions}
 
 
 def _guard_index(
-    pack: Pack, by_id: dict[str, Question], late: frozenset[int]
+    pack: Parts | Pack, by_id: dict[str, Question], late: frozenset[int]
 ) -> tuple[GuardTable, GuardTable, tuple[int, ...]]:
     """Rules by their guard: (value guards, multi guards, unguarded rules); see `_guard`."""
     value_guards: dict[str, dict[str | bool | int, list[int]]] = {}
@@ -304,7 +312,7 @@ def _guard_index(
     return frozen(value_guards), frozen(multi_guards), tuple(unguarded)
 
 
-def compile_pack(pack: Pack) -> Compiled:
+def compile_pack(pack: Parts | Pack) -> Compiled:
     """Build every closure and index evaluation needs; called once per load."""
     by_id = {q.id: q for q in pack.questions}
     decisions = {d.id: d for d in pack.decisions}
@@ -323,7 +331,13 @@ def compile_pack(pack: Pack) -> Compiled:
                 continue
             options = decisions[effect.decision].option_ids
             decision_effects[effect.decision].append(
-                DecisionEffect(index, effect.kind, options.index(effect.option), effect.weight)
+                DecisionEffect(
+                    index,
+                    effect.kind,
+                    options.index(effect.option),
+                    effect.weight,
+                    effect.argues_for,
+                )
             )
             decision_rules[effect.decision].add(index)
             decision_deps[effect.decision].update(read)

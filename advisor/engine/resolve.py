@@ -83,7 +83,7 @@ def resolve_fired(
     firmly_excluded: set[int] = set()
     required: list[int] = []
     weak_require = False
-    for rule_index, kind, option_index, weight in fired_effects:
+    for rule_index, kind, option_index, weight, _ in fired_effects:
         if kind == "score":
             scores[option_index] += weight
         elif kind == "exclude":

@@ -189,6 +189,7 @@ def _outcome(decision: DecisionResult) -> str:
 _CAUTION = {
     "medium": ": the next option is close, so weigh the alternatives before accepting",
     "low": ": the answers barely separate the options, so treat this as a starting point",
+    "needs answers": ": an unanswered question could still change it, so answer it first",
 }
 _UNSETTLED = {
     "default": ("none yet", "Nothing in the answers decides this yet: it is a placeholder."),

@@ -49,6 +49,7 @@ __all__ = [
     "check_files",
     "clear_caches",
     "compiled",
+    "decoded",
     "default_rules_path",
     "import_files",
     "import_pack",
@@ -71,6 +72,11 @@ class ImportOutcome:
     created: bool
     problems: tuple[str, ...] = ()
     published: bool = False
+
+
+def decoded(files: Mapping[str, str | bytes]) -> dict[str, str]:
+    """Files as text (a folder is read as bytes; stored versions keep text)."""
+    return {n: b.decode("utf-8") if isinstance(b, bytes) else b for n, b in files.items()}
 
 
 def default_rules_path() -> Path:

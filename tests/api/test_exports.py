@@ -71,7 +71,7 @@ def test_records_link_the_assessment_and_carry_the_decision_makers(client):
 
     first = next(v.decode() for k, v in sorted(unzip(data).items()) if k.endswith(".md"))
     assert 'decision-makers: "Ada Lovelace, Bob"' in first
-    assert f"(http://testserver/api/v1/assessments/{assessment_id})" in first
+    assert f"[the assessment](http://testserver/a/{assessment_id}/)" in first
 
 
 @pytest.mark.django_db

@@ -70,6 +70,7 @@ def generated(
     assert "Warning" not in generate.stdout + generate.stderr, generate.stdout + generate.stderr
     sys.path.insert(0, str(root))
     try:
+        importlib.import_module(f"{PACKAGE}.models")  # so that `generated.models` is there
         yield importlib.import_module(PACKAGE)
     finally:
         sys.path.remove(str(root))
@@ -111,6 +112,8 @@ def test_the_client_covers_exactly_the_public_and_editor_operations(generated):
         "recommendations.recommend",
         "assessments.assessment_create",
         "assessments.assessment_read",
+        "assessments.assessment_rerun",
+        "assessments.compare",
         "assessments.assessment_diagram_svg",
         "assessments.assessment_diagram_png",
         "assessments.assessment_diagram_dot",
@@ -175,6 +178,45 @@ def test_create_then_read_an_assessment(client, generated):
     assert isinstance(read, models.AssessmentOut)
     assert (read.id, read.answers.to_dict()) == (assessment.id, ANSWERS)
     assert read.result.to_dict() == assessment.result.to_dict()
+
+
+# Each download and bytes near its start that say what it is.
+DOWNLOADS = {
+    "assessment_diagram_svg": b"<svg ",
+    "assessment_diagram_png": b"\x89PNG",
+    "assessment_diagram_dot": b"digraph",
+    "assessment_diagram_mmd": b"\nflowchart LR",
+    "assessment_records": b"PK\x03\x04",
+    "assessment_report": b"# ",
+    "assessment_result": b"{",
+}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_every_download_of_an_assessment(client, generated):
+    models = generated.models
+    body = models.AnswersInputRequest(answers=models.AnswersInputRequestAnswers.from_dict(ANSWERS))
+    assessment = operation("assessments.assessment_create").sync(client=client, body=body)
+    for name, start in DOWNLOADS.items():
+        got = operation(f"assessments.{name}").sync_detailed(
+            assessment_id=assessment.id, client=client
+        )
+        assert got.status_code == 200, name
+        assert start in got.content[:200], name
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rerun_then_compare(client, generated):
+    models = generated.models
+    body = models.AnswersInputRequest(answers=models.AnswersInputRequestAnswers.from_dict(ANSWERS))
+    original = operation("assessments.assessment_create").sync(client=client, body=body)
+    rerun = operation("assessments.assessment_rerun").sync(assessment_id=original.id, client=client)
+    assert isinstance(rerun, models.RerunOut)
+    compared = operation("assessments.compare").sync(
+        client=client, a=original.id, b=rerun.assessment.id
+    )
+    assert isinstance(compared, models.ComparisonOut)
+    assert (compared.a.id, compared.differing_decisions) == (original.id, 0)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -30,7 +30,7 @@ def answers_file(tmp_path: Path) -> Path:
 def stored(client) -> tuple[Assessment, str]:
     created = client.post("/api/v1/assessments", {"answers": SAAS}, content_type="application/json")
     assessment = Assessment.objects.get(id=created.json()["id"])
-    return assessment, created["Location"]
+    return assessment, f"http://testserver/a/{assessment.id}/"
 
 
 def body(response) -> bytes:
@@ -108,6 +108,7 @@ def test_records_never_overwrite_an_existing_log(answers_file, tmp_path):
         (["--format", "madr", "--out", "x", "--start", "0"], "--start: records are numbered"),
         (["--format", "md", "--date", "14/03/2026"], "--date: expected YYYY-MM-DD"),
         (["--format", "md", "--permalink", "javascript:alert(1)"], "--permalink"),
+        (["--format", "md", "--permalink", "https://x.example/api/v1/packs"], "result page"),
     ],
 )
 def test_bad_options_are_one_clear_error(answers_file, tmp_path, monkeypatch, args, message):

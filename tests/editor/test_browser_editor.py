@@ -95,6 +95,8 @@ def test_an_editor_fixes_a_typo_saves_publishes_and_founders_see_it(
     expect(page.locator("#messages")).to_contain_text(f"Version {published + 1} is published")
 
     assert clients_text(page) == NEW_TEXT
+    page.goto("/assess/clients/")
+    expect(page.locator("legend.question-text").first).to_contain_text(NEW_TEXT)
     assert console_errors == []
 
 

@@ -37,6 +37,13 @@ def clients_text(client) -> str:
     return next(q["text"] for q in questions if q["id"] == "clients")
 
 
+def assess_page(client) -> str:
+    """The founders' questionnaire (its first step asks about clients)."""
+    response = client.get("/assess/clients/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
 def publish_url(version: PackVersion) -> str:
     return f"/api/v1/packs/default/versions/{version.number}/publish"
 
@@ -53,6 +60,7 @@ def test_publishing_a_draft_changes_the_questionnaire_and_rolling_back_restores_
     assert response.status_code == 200
     assert response.json()["status"] == "published"
     assert clients_text(client) == "Which programs call your backend?"
+    assert "Which programs call your backend?" in assess_page(client)
     assert client.get("/api/v1/questionnaire").json()["pack"]["revision"] == version.number
     first.refresh_from_db()
     assert first.status == "retired"
@@ -66,6 +74,8 @@ def test_publishing_a_draft_changes_the_questionnaire_and_rolling_back_restores_
     assert restored["parent"] == version.number
     assert restored["files"] == first.files
     assert clients_text(client) == "Who calls your backend?"
+    assert "Who calls your backend?" in assess_page(client)
+    assert "Which programs call your backend?" not in assess_page(client)
     assert PackVersion.objects.filter(pack_id="default", status="published").count() == 1
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions[-3:] == ["publish", "rollback", "rollback"]

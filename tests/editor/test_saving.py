@@ -110,6 +110,16 @@ def test_after_a_conflict_the_same_files_save_on_top_of_the_latest(editor_client
 
 
 @pytest.mark.django_db
+def test_a_base_version_that_does_not_exist_is_a_400(editor_client):
+    head = RulePack.objects.get(id="default").head
+
+    response = save(editor_client, head + 5, FILES)
+
+    assert response.status_code == 400
+    assert "has no version" in response.json()["error"]["fields"]["base_version"][0]
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("files", "field"),
     [

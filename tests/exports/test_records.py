@@ -20,7 +20,6 @@ from advisor.exports.records import (
     records_zip,
     report,
 )
-from advisor.packs import decoded
 from tests.exports.helpers import (
     CONTEXT,
     HOSTILE_NAMES,
@@ -308,7 +307,10 @@ def test_new_records_may_not_reuse_the_earlier_numbers() -> None:
 
 def hostile_pack():
     """The mini pack with decision and option titles a careless or hostile consultant wrote."""
-    files = decoded(read_pack_files(MINI))
+    files = {
+        name: body.decode() if isinstance(body, bytes) else body
+        for name, body in read_pack_files(MINI).items()
+    }
     titles = {
         "title: Messaging": 'title: "../../etc/cron.d/evil"',
         "title: BFF\n": "title: 東京の配達アプリ\n",

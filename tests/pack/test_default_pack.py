@@ -231,6 +231,20 @@ def test_every_product_string_is_whole():
 # --- Scenarios ---------------------------------------------------------------------------
 
 
+def test_every_product_name_is_whole():
+    """A comma inside a flow list splits a product in two (`[A (x, y)]` is `A (x` and `y)`);
+    such names must be quoted. Each one is drawn under a component and listed on the page."""
+    split = [
+        (decision.id, option.id, cloud, name)
+        for decision in pack().decisions
+        for option in decision.options
+        for cloud, names in option.products
+        for name in names
+        if name.count("(") != name.count(")")
+    ]
+    assert split == []
+
+
 def test_scenarios_pass_with_full_coverage():
     p = pack()
     report = run_scenarios(p)

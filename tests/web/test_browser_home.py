@@ -26,8 +26,8 @@ def test_it_shows_the_home_page_and_starts_by_keyboard(page, console_errors, art
     expect(start).to_be_focused()
     page.keyboard.press("Enter")
 
-    page.wait_for_url("**/api/docs")
-    expect(page.locator(".swagger-ui").first).to_be_visible()
+    page.wait_for_url("**/assess/clients/")
+    expect(page.locator("#step-title")).to_have_text("Clients and product")
     assert console_errors == []
 
 

@@ -178,3 +178,39 @@ def test_growth_stays_within_the_questions_limits(client):
     traffic, teams = Assessment.objects.filter(parent=original).order_by("created")
     assert traffic.answers["peak_rps"] == 10_000_000
     assert teams.answers["backend_teams"] == 500
+
+
+def test_the_result_page_offers_growth_and_no_rerun_on_current_rules(client):
+    original = stored(GROWN_TRAFFIC)
+
+    html = page(client, f"/a/{original.id}/")
+
+    assert 'id="grow-title"' in html
+    assert f'action="/a/{original.id}/grow/traffic/"' in html
+    assert f'action="/a/{original.id}/grow/teams/"' in html
+    assert 'id="rules-changed"' not in html
+
+
+def test_the_result_page_says_when_the_rules_changed_and_offers_a_rerun(
+    client, publish_changed_pack
+):
+    original = stored(ONE_WEB_APP)
+    publish_changed_pack()
+
+    html = page(client, f"/a/{original.id}/")
+
+    notice = html[html.index('id="rules-changed"') :]
+    assert "The rules have changed since this result" in notice
+    assert re.search(r"1 decision\s+would now differ", notice)
+    assert f'href="/a/{original.id}/rerun/"' in notice
+
+
+def test_a_copy_names_its_origin_and_links_to_the_comparison(client):
+    original = stored(GROWN_TRAFFIC)
+    client.post(f"/a/{original.id}/grow/traffic/")
+    copy = Assessment.objects.get(parent=original)
+
+    html = page(client, f"/a/{copy.id}/")
+
+    assert "Grown from" in html
+    assert f"/compare/?a={original.id}&amp;b={copy.id}" in html

@@ -35,11 +35,11 @@ def test_it_sends_the_csrf_token_with_htmx_requests(client):
     assert 'hx-headers=\'{"X-CSRFToken": "' in response.content.decode()
 
 
-def test_it_sends_the_start_link_to_the_api_docs_for_now(client):
+def test_it_sends_the_start_link_to_the_questionnaire(client):
     response = client.get(reverse("start"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/api/docs"
+    assert response["Location"] == "/assess/"
 
 
 def test_it_serves_the_api_docs_and_schema(client):

@@ -22,6 +22,7 @@ def pages_with_source_links(client) -> dict[str, str]:
     a = services.create_assessment(answers={"clients": ["web"], "peak_rps": 700})
     b = services.create_assessment(answers={"clients": ["web", "third_party"], "peak_rps": 9000})
     urls = ["/", "/rules/", "/sources/", f"/compare/?a={a.id}&b={b.id}", f"/a/{a.id}/rerun/"]
+    urls += [f"/a/{a.id}/", f"/a/{b.id}/"]  # result cards, practices and their sources
     urls += [f"/rules/{rule.id}/" for rule in PACK.rules]
     urls += [f"/rules/?decision={d.id}" for d in PACK.decisions]
     pages = {}

@@ -7,12 +7,13 @@ date and permalink give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from pathlib import Path
 from typing import cast
 from urllib.parse import urlsplit
 
 from django.core.management.base import CommandError, OutputWrapper
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 
 from advisor.engine import Pack, Recommendation
 from advisor.engine.result import Result
@@ -27,27 +28,42 @@ def export_context(
 ) -> records.ExportContext:
     """The records' date (today in UTC unless given), permalink and decision-makers.
 
-    The report links the SVG where the API serves it (`--permalink` is the assessment's API
-    address, as in its Location), else the architecture.svg written beside it; sources link
-    to the sources page of the app that `--permalink` names.
+    `--permalink` is the address of the assessment's result page; the report then links the
+    SVG where that app's API serves it, and sources to that app's sources page. Without it
+    the report links the architecture.svg written beside it.
     """
     day = date or dt.datetime.now(dt.UTC).date().isoformat()
     try:
         dt.date.fromisoformat(day)
     except ValueError:
         raise CommandError(f"--date: expected YYYY-MM-DD, got {day!r}", returncode=2) from None
-    if permalink and not permalink.startswith(("https://", "http://")):
-        raise CommandError("--permalink: expected an http(s) address", returncode=2)
     names = tuple(n.strip() for n in decision_makers.split(",") if n.strip())
-    diagram_url = f"{permalink}/diagram.svg" if permalink else records.DIAGRAM_SVG if out else ""
-    site = urlsplit(permalink)
-    sources_url = f"{site.scheme}://{site.netloc}{reverse('sources')}" if permalink else ""
-    return records.ExportContext(
-        date=day,
+    context = records.ExportContext(
+        date=day, decision_makers=names, diagram_url=records.DIAGRAM_SVG if out else ""
+    )
+    return _linked(context, permalink) if permalink else context
+
+
+def _linked(context: records.ExportContext, permalink: str) -> records.ExportContext:
+    """The context with the result page and the diagram and sources of the same app."""
+    address = urlsplit(permalink)
+    try:
+        match = resolve(address.path)
+    except Resolver404:
+        match = None
+    if address.scheme not in ("http", "https") or match is None or match.url_name != "result":
+        raise CommandError(
+            "--permalink: expected the address of a result page, such as "
+            "https://advisor.example.com/a/<id>/",
+            returncode=2,
+        )
+    site = f"{address.scheme}://{address.netloc}"
+    diagram = reverse("api-assessment-diagram-svg", args=[match.kwargs["assessment_id"]])
+    return replace(
+        context,
         permalink=permalink,
-        decision_makers=names,
-        diagram_url=diagram_url,
-        sources_url=sources_url,
+        diagram_url=site + diagram,
+        sources_url=site + reverse("sources"),
     )
 
 

@@ -125,7 +125,7 @@ class Command(BaseCommand):
         records.add_argument(
             "--permalink",
             default="",
-            help="API address of the stored assessment (its Location), linked from the files",
+            help="address of the assessment's result page (/a/<id>/), linked from the files",
         )
         records.add_argument("--decision-makers", default="", help="comma-separated names")
         records.add_argument("--force", action="store_true", help="overwrite existing files")
