@@ -12,7 +12,7 @@ import orjson
 from django.conf import settings
 from rest_framework import exceptions
 from rest_framework.negotiation import BaseContentNegotiation, DefaultContentNegotiation
-from rest_framework.parsers import JSONParser
+from rest_framework.parsers import BaseParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
@@ -36,12 +36,18 @@ def _has_lone_surrogate(data: object) -> bool:
     return False
 
 
-class BoundedJSONParser(JSONParser):
+class BoundedJSONParser(BaseParser):
     """JSON bodies up to DATA_UPLOAD_MAX_MEMORY_SIZE, read without trusting Content-Length.
+
+    Not a JSONParser subclass on purpose: DRF reads `request.body` first for those, which
+    applies Django's limit to every view, so the editor's whole packs (over 256 KB) would be
+    refused before its own larger limit is asked.
 
     A lone surrogate (`"\\ud800"`) parses into a string that cannot be encoded as UTF-8, so
     echoing it back or storing it would fail with a 500: such bodies are refused here.
     """
+
+    media_type = "application/json"
 
     def parse(
         self,

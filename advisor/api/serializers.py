@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any, get_args
 
+from django.core.validators import ProhibitNullCharactersValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -162,6 +163,22 @@ class Flip(serializers.Serializer):
     question = serializers.CharField()
     answer = AnswerField()
     option = serializers.CharField(help_text="the option the decision would then choose")
+    question_text = serializers.CharField(help_text="the question as the questionnaire asks it")
+    answer_label = serializers.CharField(help_text="the answer in the questionnaire's labels")
+    option_title = serializers.CharField(help_text="the title of the option it would choose")
+    text = serializers.CharField(help_text="the change in one sentence, labels only (no ids)")
+
+
+class NeededAnswerOut(serializers.Serializer):
+    question = serializers.CharField()
+    text = serializers.CharField()
+
+
+class RunnerUpOut(serializers.Serializer):
+    option = serializers.CharField()
+    title = serializers.CharField()
+    score = serializers.IntegerField()
+    margin = serializers.IntegerField(help_text="how far the chosen option is ahead")
 
 
 class DecisionOut(serializers.Serializer):
@@ -173,8 +190,23 @@ class DecisionOut(serializers.Serializer):
     description = serializers.CharField()
     status = serializers.ChoiceField(get_args(Status))
     confidence = serializers.FloatField(min_value=0, max_value=1)
-    confidence_label = serializers.ChoiceField(get_args(ConfidenceLabel))
+    confidence_label = serializers.ChoiceField(
+        get_args(ConfidenceLabel),
+        help_text="from the evidence (docs/rule-pack.md); 'needs answers' while an unanswered "
+        "question could still change the decision",
+    )
     score = serializers.IntegerField()
+    statement = serializers.CharField(
+        help_text="what the choice rests on, in words; starts 'By default:' when no rule "
+        "argues for it"
+    )
+    needs_answers = NeededAnswerOut(
+        many=True, help_text="unanswered questions one answer to which could change it"
+    )
+    runner_up = RunnerUpOut(allow_null=True, help_text="the best alternative still standing")
+    tied_with = serializers.ListField(
+        child=serializers.CharField(), help_text="alternatives with the same score"
+    )
     rationale = RuleRef(many=True)
     caveats = RuleRef(many=True)
     consequences = Consequences()
@@ -192,6 +224,20 @@ PracticeOut = _shape(
         "why": serializers.CharField(),
         "source": serializers.CharField(),
         "rules": serializers.ListField(child=serializers.CharField()),
+        "decisions": serializers.ListField(
+            child=serializers.CharField(),
+            help_text="decisions whose chosen option brings this practice",
+        ),
+    },
+)
+
+
+PlausibilityOut = _shape(
+    "PlausibilityOut",
+    {
+        "id": serializers.CharField(),
+        "message": serializers.CharField(),
+        "source": serializers.CharField(allow_blank=True),
     },
 )
 
@@ -208,6 +254,9 @@ class RecommendationOut(serializers.Serializer):
     decisions = DecisionOut(many=True)
     practices = PracticeOut(many=True)
     unknown = UnknownOut(many=True)
+    plausibility = PlausibilityOut(
+        many=True, help_text="answers that rarely go together; the advice is unchanged"
+    )
     warnings = serializers.ListField(child=serializers.CharField())
 
 
@@ -436,9 +485,20 @@ class ComparisonOut(serializers.Serializer):
     links = ComparisonLinksOut()
 
 
+class AnyId(serializers.CharField):
+    """Any text: an id no assessment can have is a 404 (no such assessment), like a path id,
+    rather than a 400 for a character such as NUL that no id contains anyway."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)
+        ]
+
+
 class CompareQuery(serializers.Serializer):
-    a = serializers.CharField(help_text="the id of one assessment")
-    b = serializers.CharField(help_text="the id of the other")
+    a = AnyId(help_text="the id of one assessment")
+    b = AnyId(help_text="the id of the other")
 
 
 class RerunOut(serializers.Serializer):

@@ -12,9 +12,18 @@ import itertools
 import math
 from collections.abc import Iterator
 
-from .conditions import Cond, compile_condition, describe, leaves, questions_of
-from .model import Question, Rule, Where
-from .pack import Pack, integer_thresholds, visibility_checks
+from .conditions import (
+    Cond,
+    DecisionNames,
+    compile_condition,
+    decision_key,
+    decisions_of,
+    describe,
+    leaves,
+    questions_of,
+)
+from .model import Decision, Question, Rule, Where
+from .pack import Pack, decision_graph, decision_names, integer_thresholds, visibility_checks
 from .problems import Problem, Severity
 
 MAX_ASSIGNMENTS = 50_000
@@ -125,6 +134,10 @@ def _assignments(pack: Pack, cond: Cond) -> Iterator[dict[str, object]] | None:
         if domain is None:
             return None
         domains.append(domain)
+    decisions = {d.id: d for d in pack.decisions}
+    for did in sorted(decisions_of(cond)):  # a decision's outcome: any of its options
+        names.append(decision_key(did))
+        domains.append(list[object](decisions[did].option_ids))
     if math.prod(len(d) for d in domains) > MAX_ASSIGNMENTS:
         return None
     visibility = visibility_checks(pack.questions, frozenset(needed))
@@ -150,9 +163,96 @@ def can_be_true(pack: Pack, cond: Cond) -> bool | None:
     return any(check(values) is True for values in assignments)
 
 
+def decision_cycles(pack: Pack) -> list[Problem]:
+    """Decisions whose rules read each other in a circle: no order could resolve them."""
+    graph = decision_graph(pack)
+    rules = {r.id: r for r in pack.rules}
+    problems: list[Problem] = []
+    reported: set[frozenset[str]] = set()
+
+    def walk(did: str, trail: list[str]) -> None:
+        for source in sorted(graph.get(did, {})):
+            if source in trail:
+                cycle = trail[trail.index(source) :] + [source]
+                if frozenset(cycle) in reported:
+                    continue
+                reported.add(frozenset(cycle))
+                # read as "a depends on b": the chain runs from reader to the decision read
+                chain = " -> ".join(cycle)
+                rule = rules[graph[did][source][0]]
+                problems.append(
+                    _problem(
+                        rule.where,
+                        "error",
+                        f"rule '{rule.id}': decisions depend on each other in a cycle: {chain} "
+                        "(each reads the one after it); no order can resolve them",
+                    )
+                )
+            else:
+                walk(source, trail + [source])
+
+    for decision in pack.decisions:
+        walk(decision.id, [decision.id])
+    return problems
+
+
+def _reachable(pack: Pack, decision: Decision, dead_rules: set[str]) -> set[str]:
+    """Options some live rule argues for, the default, and wins by exclusion: an option is
+    also reachable when every other option can be excluded by some rule."""
+    reachable = {decision.default}
+    excludable: set[str] = set()
+    for rule in pack.rules:
+        if rule.id in dead_rules:
+            continue
+        for e in rule.effects:
+            if e.decision == decision.id and e.argues_for:
+                reachable.add(e.option)
+            elif e.decision == decision.id and e.kind == "exclude":
+                excludable.add(e.option)
+    for option in decision.option_ids:
+        if set(decision.option_ids) - {option} <= excludable:
+            reachable.add(option)
+    return reachable
+
+
+def _misfit(pack: Pack, place: Cond, fits: Cond) -> bool:
+    """True when `fits` can never hold together with `place` (where a practice is attached)."""
+    return can_be_true(pack, Cond("all", children=(place, fits))) is False
+
+
+def practice_fit(pack: Pack, dead_rules: set[str]) -> list[Problem]:
+    """Warn where a practice is attached but its `only_when` can never hold there."""
+    problems: list[Problem] = []
+    practices = {p.id: p for p in pack.practices}
+    names = decision_names(pack)
+    for rule in pack.rules:
+        for e in rule.effects:
+            fits = practices[e.practice].only_when if e.kind == "practice" else None
+            if rule.id in dead_rules or fits is None or not _misfit(pack, rule.when, fits):
+                continue
+            message = (
+                f"rule '{rule.id}' attaches practice '{e.practice}', which only fits when "
+                f"{_short(fits, names)}; that can never hold when this rule fires"
+            )
+            problems.append(_problem(rule.where, "warning", message))
+    for decision in pack.decisions:
+        for option in decision.options:
+            for pid in option.practices:
+                fits = practices[pid].only_when
+                chosen = Cond("is", value=option.id, decision=decision.id)
+                if fits is None or not _misfit(pack, chosen, fits):
+                    continue
+                message = (
+                    f"option '{decision.id}.{option.id}' lists practice '{pid}', which only "
+                    f"fits when {_short(fits, names)}; it can never apply to this option"
+                )
+                problems.append(_problem(decision.where, "warning", message))
+    return problems
+
+
 def analyse(pack: Pack) -> list[Problem]:
     """Every static problem that needs the whole pack: cycles, dead rules, dead options."""
-    problems = show_if_cycles(pack)
+    problems = show_if_cycles(pack) + decision_cycles(pack)
     if problems:
         return problems
     dead = {rule.id for rule in pack.rules if can_be_true(pack, rule.when) is False}
@@ -167,14 +267,17 @@ def analyse(pack: Pack) -> list[Problem]:
         if rule.id in dead
     ]
     live = [rule for rule in pack.rules if rule.id not in dead]
-    return problems + _unreachable_options(pack, live) + _unattached_practices(pack, live)
+    return (
+        problems
+        + _unreachable_options(pack, dead)
+        + _unattached_practices(pack, live)
+        + practice_fit(pack, dead)
+    )
 
 
-def _unreachable_options(pack: Pack, live: list[Rule]) -> list[Problem]:
-    """Options that are not the default and that no rule that can fire argues for."""
-    reachable = {(d.id, d.default) for d in pack.decisions} | {
-        (e.decision, e.option) for rule in live for e in rule.effects if e.argues_for
-    }
+def _unreachable_options(pack: Pack, dead: set[str]) -> list[Problem]:
+    """Options that are not the default, that no rule that can fire argues for, and that
+    cannot win by exclusion either."""
     return [
         _problem(
             decision.where,
@@ -184,12 +287,13 @@ def _unreachable_options(pack: Pack, live: list[Rule]) -> list[Problem]:
         )
         for decision in pack.decisions
         for option in decision.options
-        if (decision.id, option.id) not in reachable
+        if option.id not in _reachable(pack, decision, dead)
     ]
 
 
 def _unattached_practices(pack: Pack, live: list[Rule]) -> list[Problem]:
     attached = {e.practice for rule in live for e in rule.effects if e.kind == "practice"}
+    attached |= {pid for d in pack.decisions for o in d.options for pid in o.practices}
     return [
         _problem(p.where, "warning", f"practice '{p.id}' is never attached by a rule")
         for p in pack.practices
@@ -197,6 +301,6 @@ def _unattached_practices(pack: Pack, live: list[Rule]) -> list[Problem]:
     ]
 
 
-def _short(cond: Cond) -> str:
-    text = describe(cond)
+def _short(cond: Cond, names: DecisionNames | None = None) -> str:
+    text = describe(cond, names)
     return text if len(text) <= 160 else text[:157] + "..."

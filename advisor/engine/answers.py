@@ -109,6 +109,20 @@ def _is_choice(value: object, q: Question, field_name: str, errors: Errors) -> T
     return True
 
 
+_NUMBER = re.compile(r"[+-]?(\d[\d_,]*)?(\.\d+)?([eE][+-]?\d+)?")
+
+
+def _not_whole(value: object) -> str:
+    """Why a value is not an answer to an integer question, naming a number as a number: a
+    YAML `12.5` stays text under the strict loader, but the founder meant a number."""
+    text = str(value).strip()
+    if isinstance(value, str) and text.lstrip("+-").isdigit():
+        return f'expected a whole number, got the text "{text}" (leave out the quotes)'
+    if isinstance(value, float) or (isinstance(value, str) and text and _NUMBER.fullmatch(text)):
+        return f"expected a whole number, got {text}"
+    return f"expected a whole number, got {_type_name(value)}"
+
+
 def normalize(q: Question, value: object, errors: Errors) -> Answer | None:
     """The normalized value; None for blank text or a wrong value (then errors say why)."""
     kind = q.type
@@ -141,7 +155,7 @@ def normalize(q: Question, value: object, errors: Errors) -> Answer | None:
         return value
     if kind == "integer":
         if isinstance(value, bool) or not isinstance(value, int):
-            errors.setdefault(q.id, []).append(f"expected an integer, got {_type_name(value)}")
+            errors.setdefault(q.id, []).append(_not_whole(value))
             return None
         if q.min is not None and value < q.min:
             errors.setdefault(q.id, []).append(f"{value} is below the minimum of {q.min}")

@@ -65,18 +65,24 @@ def check_condition(
     raw: Mapping[str, Any],
     questions: Mapping[str, QuestionShape],
     broken: frozenset[str] = frozenset(),
+    decisions: Mapping[str, tuple[str, ...]] | None = None,
 ) -> None:
-    """Report unknown questions and options, and operators that do not fit the type.
+    """Report unknown questions, decisions and options, and operators that do not fit the type.
 
     Questions in `broken` exist but failed the schema; they are already reported there.
+    `decisions` (id -> option ids) is given where a condition may read decisions (rules,
+    practices); elsewhere a decision leaf is an error, since questions come before decisions.
     """
     for op in ("all", "any"):
         if op in raw:
             for i, child in enumerate(raw[op]):
-                check_condition(rep, doc, path + (op, i), child, questions, broken)
+                check_condition(rep, doc, path + (op, i), child, questions, broken, decisions)
             return
     if "not" in raw:
-        check_condition(rep, doc, path + ("not",), raw["not"], questions, broken)
+        check_condition(rep, doc, path + ("not",), raw["not"], questions, broken, decisions)
+        return
+    if "decision" in raw:
+        _check_decision_leaf(rep, doc, path, raw, decisions)
         return
     qid = raw["q"]
     shape = questions.get(qid)
@@ -96,6 +102,36 @@ def check_condition(
         )
         return
     _check_leaf_value(rep, doc, path, qid, op, raw, shape)
+
+
+def _check_decision_leaf(
+    rep: Reporter,
+    doc: Document,
+    path: DocPath,
+    raw: Mapping[str, Any],
+    decisions: Mapping[str, tuple[str, ...]] | None,
+) -> None:
+    if decisions is None:
+        rep.error(
+            doc,
+            path + ("decision",),
+            "a condition on a decision is only allowed in rules and practices",
+            key=True,
+        )
+        return
+    did = raw["decision"]
+    if did not in decisions:
+        rep.unknown(doc, path + ("decision",), "decision", did, decisions)
+        return
+    if not decisions[did]:
+        return  # the decision itself failed the schema; that error is reported there
+    op = "is" if "is" in raw else "in"
+    value = raw[op]
+    values = value if isinstance(value, list) else [value]
+    for i, v in enumerate(values):
+        sub = path + (op, i) if isinstance(value, list) else path + (op,)
+        if v not in decisions[did]:
+            rep.unknown(doc, sub, f"option of decision '{did}':", v, decisions[did])
 
 
 def _check_leaf_value(

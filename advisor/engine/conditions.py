@@ -17,6 +17,17 @@ from typing import Any, Literal, TypeAlias, get_args
 Answers: TypeAlias = Mapping[str, Any]
 Check: TypeAlias = Callable[[Answers], "bool | None"]
 
+# Decision outcomes sit in the same mapping as answers under this prefix; question ids are
+# snake_case, so a key with a colon can never collide with one.
+DECISION_PREFIX = "decision:"
+DECISION_OPERATORS = ("is", "in")
+
+
+def decision_key(decision_id: str) -> str:
+    """The key under which a decision's chosen option is visible to conditions."""
+    return DECISION_PREFIX + decision_id
+
+
 QuestionType = Literal["single", "multi", "boolean", "integer", "text"]
 NodeOperator = Literal["all", "any", "not"]
 LeafOperator = Literal[
@@ -49,13 +60,26 @@ OPERATORS_BY_TYPE: dict[QuestionType, tuple[LeafOperator, ...]] = {
 
 @dataclass(frozen=True)
 class Cond:
-    """One node: `all`/`any`/`not` with children, or a leaf `q <op> value`."""
+    """One node: `all`/`any`/`not` with children, a leaf `q <op> value` on a question, or a
+    leaf `decision <op> value` on the option another decision chose."""
 
     op: Operator
     q: str | None = None
     value: LeafValue = None
     of: tuple[str, ...] | None = None
     children: tuple[Cond, ...] = ()
+    decision: str | None = None
+
+    @property
+    def is_leaf(self) -> bool:
+        return self.q is not None or self.decision is not None
+
+    @property
+    def key(self) -> str:
+        """Where a leaf reads its value: the question id, or the decision's key."""
+        if self.decision is not None:
+            return decision_key(self.decision)
+        return str(self.q)
 
     @property
     def question(self) -> str:
@@ -91,12 +115,14 @@ def parse_condition(raw: Mapping[str, Any]) -> Cond:
     value = raw[op]
     if isinstance(value, list):
         value = tuple(value)
+    if "decision" in raw:
+        return Cond(op, value=value, decision=str(raw["decision"]))
     of = tuple(raw["of"]) if "of" in raw else None
     return Cond(op, q=str(raw["q"]), value=value, of=of)
 
 
 def leaves(cond: Cond) -> list[Cond]:
-    if cond.q is not None:
+    if cond.is_leaf:
         return [cond]
     found: list[Cond] = []
     for child in cond.children:
@@ -108,15 +134,34 @@ def questions_of(cond: Cond) -> set[str]:
     return {leaf.q for leaf in leaves(cond) if leaf.q is not None}
 
 
-def compile_condition(cond: Cond) -> Check:
-    """A closure evaluating `cond` on normalized answers: True, False or None (unknown)."""
+def decisions_of(cond: Cond) -> set[str]:
+    """The decisions whose outcome `cond` reads."""
+    return {leaf.decision for leaf in leaves(cond) if leaf.decision is not None}
+
+
+def compile_condition(cond: Cond, *, strict: bool = False) -> Check:
+    """A closure evaluating `cond` on normalized answers: True, False or None (unknown).
+
+    With `strict`, `answered` leaves are unknown: the closure is then true only when the
+    answers actually given make `cond` true, not the absence of one (see "firm" evidence).
+    """
     if cond.op == "all":
-        return _junction([compile_condition(c) for c in cond.children], decisive=False)
+        return _junction(
+            [compile_condition(c, strict=strict) for c in cond.children], decisive=False
+        )
     if cond.op == "any":
-        return _junction([compile_condition(c) for c in cond.children], decisive=True)
+        return _junction(
+            [compile_condition(c, strict=strict) for c in cond.children], decisive=True
+        )
     if cond.op == "not":
-        return _not(compile_condition(cond.children[0]))
+        return _not(compile_condition(cond.children[0], strict=strict))
+    if strict and cond.op == "answered":
+        return _unknown
     return _LEAF_BUILDERS[cond.op](cond)
+
+
+def _unknown(a: Answers) -> bool | None:
+    return None
 
 
 def _junction(checks: list[Check], *, decisive: bool) -> Check:
@@ -146,7 +191,7 @@ def _not(inner: Check) -> Check:
 
 
 def _is(cond: Cond) -> Check:
-    q, want = cond.question, cond.value
+    q, want = cond.key, cond.value
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -156,7 +201,7 @@ def _is(cond: Cond) -> Check:
 
 
 def _in(cond: Cond) -> Check:
-    q, allowed = cond.question, frozenset(cond.members)
+    q, allowed = cond.key, frozenset(cond.members)
 
     def check(a: Answers) -> bool | None:
         v = a.get(q)
@@ -256,7 +301,7 @@ _LEAF_BUILDERS: dict[Operator, Callable[[Cond], Check]] = dict(
 
 def positive_leaves(cond: Cond) -> list[Cond]:
     """The leaves not under a `not`: those whose truth can explain why a rule fired."""
-    if cond.q is not None:
+    if cond.is_leaf:
         return [cond]
     if cond.op == "not":
         return []
@@ -274,15 +319,44 @@ def _words(value: object) -> str:
     return str(value)
 
 
-def describe(cond: Cond) -> str:
-    """The condition in plain words, e.g. 'clients includes web and backend_teams is at least 2'."""
+# decision id -> (decision title, option id -> option title), to word decision leaves
+DecisionNames = Mapping[str, tuple[str, Mapping[str, str]]]
+
+
+def _lower_first(text: str) -> str:
+    """'A message queue' -> 'a message queue'; names such as 'GraphQL' or 'REST' stay."""
+    first = text.split(" ", 1)[0]
+    rest = first[1:]
+    return text[:1].lower() + text[1:] if rest == rest.lower() else text
+
+
+def _describe_decision(cond: Cond, names: DecisionNames | None) -> str:
+    """'the messaging backbone is a log-based event stream' (ids when no names are given)."""
+    did = str(cond.decision)
+    options = cond.value if isinstance(cond.value, tuple) else (cond.value,)
+    if names is None or did not in names:
+        return f"{did} is {'one of ' if cond.op == 'in' else ''}{_words(cond.value)}"
+    title, option_titles = names[did]
+    words = [_lower_first(option_titles.get(str(o), str(o))) for o in options]
+    choice = words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
+    return f"the {_lower_first(title)} is {choice}"
+
+
+def describe(cond: Cond, names: DecisionNames | None = None) -> str:
+    """The condition in plain words, e.g. 'clients includes web and backend_teams is at least 2'.
+
+    With `names`, a leaf on a decision reads as words ("the messaging backbone is a log-based
+    event stream") rather than ids.
+    """
     if cond.op in ("all", "any"):
         joiner = " and " if cond.op == "all" else " or "
-        parts = [describe(c) for c in cond.children]
+        parts = [describe(c, names) for c in cond.children]
         text = joiner.join(f"({p})" if " and " in p or " or " in p else p for p in parts)
         return text
     if cond.op == "not":
-        return f"not ({describe(cond.children[0])})"
+        return f"not ({describe(cond.children[0], names)})"
+    if cond.decision is not None:
+        return _describe_decision(cond, names)
     q, v = cond.q, cond.value
     phrases = {
         "is": f"{q} is {_words(v)}",
@@ -307,6 +381,8 @@ def condition_data(cond: Cond) -> dict[str, object]:
     if cond.op == "not":
         return {"not": condition_data(cond.children[0])}
     value = list(cond.value) if isinstance(cond.value, tuple) else cond.value
+    if cond.decision is not None:
+        return {"decision": cond.decision, cond.op: value}
     data: dict[str, object] = {"q": cond.q, cond.op: value}
     if cond.of:
         data["of"] = list(cond.of)

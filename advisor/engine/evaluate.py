@@ -5,25 +5,30 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .answers import AnswersError, as_json, validate_answers
 from .conditions import Answers
 from .model import Decision, Rule
 from .pack import DecisionEffect, Pack
-from .resolve import Resolution, as_flags, fired_rules, resolve_all
+from .resolve import NO_RUNNER_UP, Resolution, evaluate_rules
 from .result import (
     Alternative,
+    ConfidenceLabel,
     DecisionResult,
     DecisionSummary,
     Flip,
+    PlausibilityResult,
     PracticeResult,
     Result,
     RuleMention,
     RuleRef,
+    RunnerUp,
     Summary,
     UnknownQuestion,
 )
-from .whatif import flips_for
+from .statements import needs_answers_cap, statement
+from .whatif import flips_for, open_from_flips, open_questions
 
 
 @dataclass(frozen=True)
@@ -36,9 +41,19 @@ class Recommendation:
     resolutions: dict[str, Resolution]
     ignored: tuple[str, ...] = ()
     what_if: dict[str, list[Flip]] | None = field(default=None)
+    env: Answers = field(default_factory=dict)  # answers plus decision outcomes
+    # decision -> unanswered questions one answer to which would change it ("needs answers")
+    open: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     def option(self, decision_id: str) -> str:
         return self.resolutions[decision_id].option
+
+    def confidence_label(self, decision_id: str) -> ConfidenceLabel:
+        """high / medium / low from the evidence, or "needs answers" while open questions
+        could still change the decision."""
+        if self.open.get(decision_id):
+            return "needs answers"
+        return self.resolutions[decision_id].confidence_label
 
     @property
     def fired_rules(self) -> list[Rule]:
@@ -46,9 +61,13 @@ class Recommendation:
 
     @property
     def practice_ids(self) -> list[str]:
-        attached = {p for i, p in self.pack.compiled.practice_effects if self.fired[i]}
-        return [p.id for p in self.pack.practices if p.id in attached]
+        return [p["id"] for p in self._practices()]
 
+    @property
+    def plausibility_ids(self) -> list[str]:
+        return [p["id"] for p in self._plausibility()]
+
+    @cached_property
     def product_answer(self) -> str | None:
         """The answer to the pack's products question (such as which cloud), if any."""
         qid = self.pack.products_question
@@ -56,14 +75,15 @@ class Recommendation:
         return answer if isinstance(answer, str) else None
 
     def to_dict(self) -> Result:
-        answer = self.product_answer()
+        flagged = self._plausibility()
         return {
             "pack": {"id": self.pack.id, "version": self.pack.version},
             "answers": as_json(self.pack, self.values),
-            "decisions": [self._decision_dict(d, answer) for d in self.pack.decisions],
+            "decisions": [self._decision_dict(d) for d in self.pack.decisions],
             "practices": self._practices(),
             "unknown": self._unknown(),
-            "warnings": self._warnings(),
+            "plausibility": flagged,
+            "warnings": self._all_warnings(flagged),
         }
 
     def summary(self) -> Summary:
@@ -74,7 +94,7 @@ class Recommendation:
             "pack": {"id": self.pack.id, "version": self.pack.version},
             "decisions": [self._decision_summary(d) for d in self.pack.decisions],
             "unknown": self._unknown(),
-            "warnings": self._warnings(),
+            "warnings": self._all_warnings(self._plausibility()),
         }
 
     def to_json(self) -> str:
@@ -83,51 +103,48 @@ class Recommendation:
     # --- pieces of to_dict -----------------------------------------------------------------
 
     def _rule_ref(self, effect: DecisionEffect) -> RuleRef:
-        """A fired rule behind the chosen option: why, source and the conditions that held."""
-        index, kind, _, weight, _ = effect
-        rule = self.pack.rules[index]
-        values = self.values
+        """A fired rule behind the chosen option: why, source and the conditions that held
+        (decision conditions in words: "the messaging backbone is a log-based event stream")."""
+        rule = self.pack.rules[effect.rule]
+        leaves = self.pack.compiled.rule_leaves[effect.rule]
         return {
             "rule": rule.id,
             "title": rule.title,
             "why": rule.why,
             "source": rule.source,
-            "effect": kind,
-            "weight": weight,
-            "conditions": [
-                words
-                for words, check in self.pack.compiled.rule_leaves[index]
-                if check(values) is True
-            ],
+            "effect": effect.kind,
+            "weight": effect.weight,
+            "conditions": [words for words, check in leaves if check(self.env) is True],
         }
 
     def _mention(self, effect: DecisionEffect) -> RuleMention:
         """A fired rule named under an alternative: id, title and effect."""
-        index, kind, _, weight, _ = effect
-        rule = self.pack.rules[index]
-        return {"rule": rule.id, "title": rule.title, "effect": kind, "weight": weight}
+        rule = self.pack.rules[effect.rule]
+        return {
+            "rule": rule.id,
+            "title": rule.title,
+            "effect": effect.kind,
+            "weight": effect.weight,
+        }
 
     def _effects_on(self, decision: Decision) -> list[list[DecisionEffect]]:
         """The effects of the fired rules, per option index of `decision`."""
         found: list[list[DecisionEffect]] = [[] for _ in decision.options]
         fired = self.fired
         for effect in self.pack.compiled.decision_effects[decision.id]:
-            rule, _, option, _, _ = effect  # unpacking: cheaper than two attribute reads
-            if fired[rule]:
-                found[option].append(effect)
+            if fired[effect.rule]:
+                found[effect.option].append(effect)
         return found
 
     def _mentions(self, refs: list[DecisionEffect], *, arguing_for: bool) -> list[RuleMention]:
         return [self._mention(e) for e in refs if e.argues_for is arguing_for]
 
-    def _decision_dict(self, decision: Decision, product_answer: str | None) -> DecisionResult:
-        res = self.resolutions[decision.id]
-        effects = self._effects_on(decision)
-        chosen_index = decision.option_ids.index(res.option)
-        chosen = decision.options[chosen_index]
+    def _alternatives(
+        self, decision: Decision, res: Resolution, effects: list[list[DecisionEffect]]
+    ) -> list[Alternative]:
         alternatives: list[Alternative] = []
         for index, opt in enumerate(decision.options):
-            if index == chosen_index:
+            if opt.id == res.option:
                 continue
             refs = effects[index]  # usually empty: most rules speak to one option
             alternatives.append(
@@ -140,7 +157,39 @@ class Recommendation:
                     "against": self._mentions(refs, arguing_for=False) if refs else [],
                 }
             )
+        return alternatives
+
+    def _runner_up(self, decision: Decision, res: Resolution) -> RunnerUp | None:
+        if res.runner_up == NO_RUNNER_UP:
+            return None
+        chosen = decision.option_ids.index(res.option)
+        other = decision.options[res.runner_up]
+        return {
+            "option": other.id,
+            "title": other.title,
+            "score": res.scores[res.runner_up],
+            "margin": res.scores[chosen] - res.scores[res.runner_up],
+        }
+
+    def _tied_with(self, decision: Decision, res: Resolution) -> list[str]:
+        if res.status != "decided":
+            return []
+        chosen = decision.option_ids.index(res.option)
+        return [
+            o.id
+            for i, o in enumerate(decision.options)
+            if i != chosen and i not in res.excluded and res.scores[i] == res.scores[chosen]
+        ]
+
+    def _decision_dict(self, decision: Decision) -> DecisionResult:
+        res = self.resolutions[decision.id]
+        effects = self._effects_on(decision)
+        chosen_index = decision.option_ids.index(res.option)
+        chosen = decision.options[chosen_index]
         mine = effects[chosen_index]
+        open_ids = self.open.get(decision.id, ())
+        questions = self.pack.compiled.questions
+        tied = self._tied_with(decision, res)
         entry: DecisionResult = {
             "id": decision.id,
             "title": decision.title,
@@ -149,9 +198,15 @@ class Recommendation:
             "option_title": chosen.title,
             "description": chosen.description,
             "status": res.status,
-            "confidence": res.confidence,
-            "confidence_label": res.confidence_label,
+            "confidence": self._confidence(decision.id),
+            "confidence_label": self.confidence_label(decision.id),
             "score": res.scores[chosen_index],
+            "statement": statement(
+                self.pack, decision, res, self.values, open_ids, tied, self.fired
+            ),
+            "needs_answers": [{"question": q, "text": questions[q].text} for q in open_ids],
+            "runner_up": self._runner_up(decision, res),
+            "tied_with": tied,
             "rationale": [self._rule_ref(e) for e in mine if e.argues_for],
             "caveats": [self._rule_ref(e) for e in mine if not e.argues_for],
             "consequences": {
@@ -160,9 +215,9 @@ class Recommendation:
                 "neutral": list(chosen.neutral),
             },
             "products": list(
-                chosen.products_for(product_answer, default=self.pack.products_default)
+                chosen.products_for(self.product_answer, default=self.pack.products_default)
             ),
-            "alternatives": alternatives,
+            "alternatives": self._alternatives(decision, res, effects),
             "depends_on": list(self.pack.compiled.decision_deps[decision.id]),
         }
         if self.what_if is not None:
@@ -176,25 +231,38 @@ class Recommendation:
             "option": res.option,
             "option_title": decision.option(res.option).title,
             "status": res.status,
-            "confidence": res.confidence,
-            "confidence_label": res.confidence_label,
+            "confidence": self._confidence(decision.id),
+            "confidence_label": self.confidence_label(decision.id),
         }
 
-    def _practices(self) -> list[PracticeResult]:
-        by_practice: dict[str, list[str]] = {}
+    def _practice_sources(self) -> dict[str, tuple[list[str], list[str]]]:
+        """practice id -> (rules that attached it, decisions whose chosen option brings it)."""
+        found: dict[str, tuple[list[str], list[str]]] = {}
         for rule_index, practice in self.pack.compiled.practice_effects:
             if self.fired[rule_index]:
-                by_practice.setdefault(practice, []).append(self.pack.rules[rule_index].id)
+                found.setdefault(practice, ([], []))[0].append(self.pack.rules[rule_index].id)
+        for decision in self.pack.decisions:
+            option = decision.option(self.resolutions[decision.id].option)
+            for practice in option.practices:
+                found.setdefault(practice, ([], []))[1].append(decision.id)
+        return found
+
+    def _practices(self) -> list[PracticeResult]:
+        """Practices attached by fired rules or by chosen options, unless their `only_when`
+        says they do not fit what was chosen."""
+        sources = self._practice_sources()
+        fits = self.pack.compiled.practice_checks
         return [
             {
                 "id": p.id,
                 "title": p.title,
                 "why": p.why,
                 "source": p.source,
-                "rules": by_practice[p.id],
+                "rules": sources[p.id][0],
+                "decisions": sources[p.id][1],
             }
             for p in self.pack.practices
-            if p.id in by_practice
+            if p.id in sources and (p.id not in fits or fits[p.id](self.env) is True)
         ]
 
     def _unknown(self) -> list[UnknownQuestion]:
@@ -208,6 +276,22 @@ class Recommendation:
             if needed_by:
                 out.append({"question": q.id, "text": q.text, "decisions": list(needed_by)})
         return out
+
+    def _plausibility(self) -> list[PlausibilityResult]:
+        return [
+            {"id": p.id, "message": p.message, "source": p.source}
+            for p, check in self.pack.compiled.plausibility_checks
+            if check(self.values) is True
+        ]
+
+    def _confidence(self, decision_id: str) -> float:
+        """The evidence's confidence, capped while open questions could change the decision."""
+        confidence = self.resolutions[decision_id].confidence
+        return needs_answers_cap(confidence) if self.open.get(decision_id) else confidence
+
+    def _all_warnings(self, flagged: list[PlausibilityResult]) -> list[str]:
+        """The engine's warnings, then the plausibility messages."""
+        return self._warnings() + [f["message"] for f in flagged]
 
     def _warnings(self) -> list[str]:
         warnings = [
@@ -234,14 +318,24 @@ def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False
 
     Raises AnswersError naming each offending question when the answers do not fit the pack.
     With `what_if`, each decision also lists the single-answer changes that would flip it.
+    Decisions that an unanswered question could still change are marked "needs answers".
     """
     check = validate_answers(pack, answers)
     if check.errors:
         raise AnswersError(check.errors)
-    hits = fired_rules(pack, check.values)
-    fired = tuple(as_flags(pack, hits))
-    resolutions = resolve_all(pack, hits)
-    flips = None
-    if what_if:
-        flips = flips_for(pack, check.values, fired, resolutions)
-    return Recommendation(pack, check.values, fired, resolutions, tuple(check.ignored), flips)
+    base = evaluate_rules(pack, check.values)
+    if what_if:  # the flips already name the open questions
+        flips = flips_for(pack, check.values, base)
+        open_ = open_from_flips(check.values, flips)
+    else:
+        flips, open_ = None, open_questions(pack, check.values, base)
+    return Recommendation(
+        pack,
+        check.values,
+        base.fired,
+        base.resolutions,
+        tuple(check.ignored),
+        flips,
+        base.env,
+        open_,
+    )

@@ -12,7 +12,7 @@ from typing import Any
 from .analysis import analyse
 from .answers import normalize
 from .checks import QuestionShape, Reporter, check_condition
-from .conditions import parse_condition
+from .conditions import Cond, parse_condition
 from .folder import read_folder
 from .model import (
     DECISION_EFFECT_KINDS,
@@ -23,6 +23,7 @@ from .model import (
     Effect,
     Link,
     Option,
+    Plausibility,
     Practice,
     Question,
     Rule,
@@ -36,7 +37,16 @@ from .problems import PackError, Problem, did_you_mean
 from .schema import schema_problems
 from .yamlsafe import DocPath, Document, YamlProblem, parse_yaml
 
-SECTIONS = ("steps", "questions", "decisions", "rules", "practices", "components", "scenarios")
+SECTIONS = (
+    "steps",
+    "questions",
+    "decisions",
+    "rules",
+    "practices",
+    "components",
+    "scenarios",
+    "plausibility",
+)
 
 
 @dataclass(frozen=True)
@@ -173,6 +183,7 @@ class _Builder:
         self, rep: Reporter, docs: list[Document], broken: dict[str, set[tuple[str, int]]]
     ) -> None:
         self.rep = rep
+        self.decision_shapes: dict[str, tuple[str, ...]] = {}
         self.meta: Item | None = None
         self.product_keys: tuple[str, ...] | None = None  # answers that may key products
         self.meta_broken = False  # a pack section exists but failed the schema (reported there)
@@ -268,29 +279,37 @@ class _Builder:
         components = self._unique("components")
         practices = self._unique("practices")
         decisions = self._unique("decisions")
+        # a decision that failed the schema is known but has no options to check against
+        self.decision_shapes = dict.fromkeys(self.broken_ids["decisions"], ())
+        self.decision_shapes.update(
+            (did, tuple(o["id"] for o in it.data["options"])) for did, it in decisions.items()
+        )
         built_questions = tuple(self._question(it, steps, shapes) for it in questions.values())
         built_components = tuple(self._component(it, shapes) for it in components.values())
-        for it in practices.values():
-            self._ref(it, ("source",), "source", it.data["source"], sources, "")
+        built_practices = tuple(self._practice(it, shapes, sources) for it in practices.values())
         self.product_keys = self._product_keys(self.meta, shapes)
-        built_decisions = tuple(self._decision(it, components) for it in decisions.values())
+        built_decisions = tuple(
+            self._decision(it, components, practices) for it in decisions.values()
+        )
         rules = self._unique("rules")
         built_rules = tuple(
             self._rule(it, shapes, decisions, practices, sources) for it in rules.values()
         )
+        built_plausibility = tuple(
+            self._plausibility(it, shapes, sources) for it in self._unique("plausibility").values()
+        )
         diagram = self._diagram(self.base_diagram, components)
         scenarios = self._unique("scenarios")
         by_id = {q.id: q for q in built_questions}
+        warnings = {p.id for p in built_plausibility}
         built_scenarios = tuple(
-            self._scenario(it, by_id, decisions, practices) for it in scenarios.values()
+            self._scenario(it, by_id, decisions, practices, warnings) for it in scenarios.values()
         )
         if self.rep.has_errors:  # compiled only when every reference resolved
             return None
-        built_practices = tuple(
-            Practice(p.data["id"], p.data["title"], p.data["why"], p.data["source"], p.where)
-            for p in practices.values()
+        parts = Parts(
+            built_questions, built_decisions, built_rules, built_practices, built_plausibility
         )
-        parts = Parts(built_questions, built_decisions, built_rules, built_practices)
         return Pack(
             id=meta["id"],
             name=meta["name"],
@@ -309,6 +328,7 @@ class _Builder:
             decisions=built_decisions,
             rules=built_rules,
             practices=built_practices,
+            plausibility=built_plausibility,
             components=built_components,
             diagram=diagram,
             scenarios=built_scenarios,
@@ -405,6 +425,57 @@ class _Builder:
             tuple(link for p in parts for link in p.links),
         )
 
+    def _practice(self, it: Item, shapes: Shapes, sources: Mapping[str, object]) -> Practice:
+        d = it.data
+        self._ref(it, ("source",), "source", d["source"], sources, "")
+        only_when = None
+        if "only_when" in d:
+            only_when = self._condition(it, ("only_when",), d["only_when"], shapes)
+        return Practice(d["id"], d["title"], d["why"], d["source"], it.where, only_when)
+
+    def _plausibility(
+        self, it: Item, shapes: Shapes, sources: Mapping[str, object]
+    ) -> Plausibility:
+        d = it.data
+        if "source" in d:
+            self._ref(it, ("source",), "source", d["source"], sources, "")
+        when = self._condition(it, ("when",), d["when"], shapes, decisions=False)
+        return Plausibility(d["id"], when, d["message"], d.get("source", ""), it.where)
+
+    def _condition(
+        self,
+        it: Item,
+        path: DocPath,
+        raw: Mapping[str, Any],
+        shapes: Shapes,
+        *,
+        decisions: bool = True,
+    ) -> Cond:
+        """Check a rule-like condition (which may read decisions) and parse it."""
+        check_condition(
+            self.rep,
+            it.doc,
+            it.path + path,
+            raw,
+            shapes,
+            self.broken_questions,
+            self.decision_shapes if decisions else None,
+        )
+        return parse_condition(raw)
+
+    def _check_products(self, it: Item, path: DocPath, products: Mapping[str, list[str]]) -> None:
+        """Warn about a product name with unbalanced brackets: in a YAML flow list
+        `[a, b (c, d)]` the comma inside the brackets splits one product into two."""
+        for cloud, names in products.items():
+            for k, name in enumerate(names):
+                if name.count("(") != name.count(")") or name.count("[") != name.count("]"):
+                    self.rep.warning(
+                        it.doc,
+                        it.path + path + ("products", cloud, k),
+                        f"product {name!r} has unbalanced brackets; a comma inside a flow list "
+                        "splits a name in two: put the name in quotes",
+                    )
+
     def _product_keys(self, meta: Item, shapes: Shapes) -> tuple[str, ...] | None:
         """The answers that may key products: the options of the pack's `products_question`.
 
@@ -459,7 +530,7 @@ class _Builder:
                 self.rep.unknown(it.doc, where, f"answer of '{question}':", answer, keys, key=True)
         return tuple((answer, tuple(names)) for answer, names in raw.items())
 
-    def _decision(self, it: Item, components: Items) -> Decision:
+    def _decision(self, it: Item, components: Items, practices: Items) -> Decision:
         d = it.data
         options = []
         seen: set[str] = set()
@@ -468,6 +539,9 @@ class _Builder:
             if o["id"] in seen:
                 self.rep.error(it.doc, it.path + path + ("id",), f"duplicate option id '{o['id']}'")
             seen.add(o["id"])
+            self._check_products(it, path, o.get("products", {}))
+            for j, pid in enumerate(o.get("practices", [])):
+                self._ref(it, path + ("practices", j), "practice", pid, practices, "practices")
             consequences = o.get("consequences", {})
             options.append(
                 DecisionOption(
@@ -481,6 +555,7 @@ class _Builder:
                     diagram=self._diagram_of(
                         it, o.get("diagram", {}), path + ("diagram",), components
                     ),
+                    practices=tuple(o.get("practices", ())),
                 )
             )
         if d["default"] not in seen:
@@ -496,9 +571,7 @@ class _Builder:
         sources: Mapping[str, object],
     ) -> Rule:
         d = it.data
-        check_condition(
-            self.rep, it.doc, it.path + ("when",), d["when"], shapes, self.broken_questions
-        )
+        when = self._condition(it, ("when",), d["when"], shapes)
         self._ref(it, ("source",), "source", d["source"], sources, "")
         effects = []
         for i, e in enumerate(d["effects"]):
@@ -526,7 +599,7 @@ class _Builder:
         return Rule(
             d["id"],
             d["title"],
-            parse_condition(d["when"]),
+            when,
             tuple(effects),
             d["why"],
             d["source"],
@@ -534,7 +607,12 @@ class _Builder:
         )
 
     def _scenario(
-        self, it: Item, questions: Mapping[str, Question], decisions: Items, practices: Items
+        self,
+        it: Item,
+        questions: Mapping[str, Question],
+        decisions: Items,
+        practices: Items,
+        warnings: set[str],
     ) -> Scenario:
         d = it.data
         for qid, value in d["answers"].items():
@@ -565,6 +643,15 @@ class _Builder:
                 self._ref(
                     it, ("expect", "practices", key, i), "practice", pid, practices, "practices"
                 )
+        for section in ("confidence", "products"):
+            for did in expect.get(section, {}):
+                self._ref(it, ("expect", section, did), "decision", did, decisions, "decisions")
+        flagged = expect.get("plausibility", {})
+        for key in ("include", "exclude"):
+            for i, wid in enumerate(flagged.get(key, [])):
+                self._ref(
+                    it, ("expect", "plausibility", key, i), "plausibility check", wid, warnings, ""
+                )
         return Scenario(
             id=d["id"],
             title=d["title"],
@@ -573,4 +660,8 @@ class _Builder:
             include=tuple(wanted.get("include", ())),
             exclude=tuple(wanted.get("exclude", ())),
             where=it.where,
+            confidence=tuple(expect.get("confidence", {}).items()),
+            products=tuple((d, tuple(p)) for d, p in expect.get("products", {}).items()),
+            warn=tuple(flagged.get("include", ())),
+            no_warn=tuple(flagged.get("exclude", ())),
         )

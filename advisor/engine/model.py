@@ -90,6 +90,7 @@ class DecisionOption:
     # (answer of the pack's products question, products)
     products: tuple[tuple[str, tuple[str, ...]], ...] = ()
     diagram: Diagram = Diagram()
+    practices: tuple[str, ...] = ()  # attached whenever this option is chosen
 
     def products_for(self, answer: str | None, *, default: str | None) -> tuple[str, ...]:
         """The products for `answer`, else those for the `default` answer, else none."""
@@ -150,6 +151,18 @@ class Practice:
     why: str
     source: str
     where: Where | None = field(default=None, compare=False)
+    only_when: Cond | None = None  # attached only while this holds (e.g. an option is chosen)
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Answers that rarely go together: a warning in words, never a change to the advice."""
+
+    id: str
+    when: Cond
+    message: str
+    source: str = ""
+    where: Where | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -174,3 +187,7 @@ class Scenario:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     where: Where | None = field(default=None, compare=False)
+    confidence: tuple[tuple[str, str], ...] = ()  # decision -> expected label
+    products: tuple[tuple[str, tuple[str, ...]], ...] = ()  # decision -> exact products
+    warn: tuple[str, ...] = ()  # plausibility ids that must be raised
+    no_warn: tuple[str, ...] = ()  # ... and that must not

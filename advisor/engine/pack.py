@@ -9,13 +9,15 @@ from . import model
 from .conditions import (
     Check,
     Cond,
+    DecisionNames,
     compile_condition,
+    decisions_of,
     describe,
     leaves,
     positive_leaves,
     questions_of,
 )
-from .model import Decision, Practice, Question
+from .model import Decision, Plausibility, Practice, Question
 from .problems import Problem
 from .result import DecisionEffectKind
 
@@ -64,6 +66,20 @@ class Compiled:
     exclusive_options: dict[str, frozenset[str]]  # multi question -> its exclusive options
     # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
     rule_leaves: tuple[tuple[tuple[str, Check], ...], ...]
+    # Rules reading decisions ("late" rules) run while decisions resolve, in decision_order:
+    # late_before[d] are those to check just before d is resolved (d is the first decision
+    # they affect); late_after are practice-only rules checked once every decision is known.
+    decision_order: tuple[str, ...]
+    late_rules: frozenset[int]
+    late_before: dict[str, tuple[int, ...]]
+    late_after: tuple[int, ...]
+    rule_decisions_read: tuple[frozenset[str], ...]
+    # per rule with require/exclude effects: its condition with `answered` leaves unknown, so
+    # a constraint resting only on a missing answer is not counted as firm evidence
+    firm_checks: dict[int, Check]
+    practice_checks: dict[str, Check]  # practice id -> its only_when
+    plausibility_checks: tuple[tuple[Plausibility, Check], ...]
+    names: DecisionNames  # decision titles and option titles, to word decision leaves
 
 
 @dataclass(frozen=True)
@@ -84,6 +100,7 @@ class Pack:
     # Closures and indexes for evaluation, built by compile_pack before the pack exists (a
     # plain field: reading it is as cheap as any attribute, and nothing is set afterwards).
     compiled: Compiled = field(repr=False, compare=False)
+    plausibility: tuple[model.Plausibility, ...] = ()
     warnings: tuple[Problem, ...] = ()
     fingerprint: str = ""
     # The single question whose answer picks each option's products, and the answer whose
@@ -99,6 +116,7 @@ class Parts(NamedTuple):
     decisions: tuple[Decision, ...]
     rules: tuple[model.Rule, ...]
     practices: tuple[Practice, ...]
+    plausibility: tuple[Plausibility, ...] = ()
 
 
 def show_if_order(questions: tuple[Question, ...]) -> list[Question]:
@@ -152,8 +170,10 @@ def integer_thresholds(conds: list[Cond]) -> dict[str, tuple[int, ...]]:
     points: dict[str, set[int]] = {}
     for cond in conds:
         for leaf in leaves(cond):
+            if leaf.q is None:
+                continue  # a decision leaf: options, not numbers
             v = leaf.value
-            bucket = points.setdefault(leaf.question, set())
+            bucket = points.setdefault(leaf.q, set())
             if leaf.op == "gte":
                 bucket.update((leaf.number - 1, leaf.number))
             elif leaf.op == "lte":
@@ -193,14 +213,90 @@ def _guard(cond: Cond) -> tuple[str, tuple[str | bool | int, ...]] | None:
     return leaf.question, (leaf.value,)
 
 
+def decision_graph(pack: Parts | Pack) -> dict[str, dict[str, list[str]]]:
+    """decision -> {decision it reads -> ids of the rules that make it read that decision}."""
+    graph: dict[str, dict[str, list[str]]] = {d.id: {} for d in pack.decisions}
+    for rule in pack.rules:
+        read = decisions_of(rule.when)
+        for effect in rule.effects:
+            if effect.kind != "practice" and effect.decision in graph:
+                for source in read:
+                    graph[effect.decision].setdefault(source, []).append(rule.id)
+    return graph
+
+
+def decision_order(pack: Parts | Pack) -> tuple[str, ...]:
+    """Decisions with every decision they read before them, otherwise in pack order.
+
+    The loader refuses cycles first (see analysis.decision_cycles), so this always ends.
+    """
+    graph = decision_graph(pack)
+    done: list[str] = []
+
+    def visit(did: str, trail: frozenset[str]) -> None:
+        if did in done or did in trail:
+            return
+        for source in graph.get(did, {}):
+            visit(source, trail | {did})
+        done.append(did)
+
+    for decision in pack.decisions:
+        visit(decision.id, frozenset())
+    return tuple(done)
+
+
+def _late_rules(
+    pack: Parts | Pack, order: tuple[str, ...]
+) -> tuple[frozenset[int], dict[str, tuple[int, ...]], tuple[int, ...]]:
+    position = {d: i for i, d in enumerate(order)}
+    before: dict[str, list[int]] = {d: [] for d in order}
+    after: list[int] = []
+    late: set[int] = set()
+    for index, rule in enumerate(pack.rules):
+        if not decisions_of(rule.when):
+            continue
+        late.add(index)
+        affected = [e.decision for e in rule.effects if e.kind != "practice"]
+        if affected:
+            before[min(affected, key=position.__getitem__)].append(index)
+        else:
+            after.append(index)
+    return frozenset(late), {d: tuple(r) for d, r in before.items()}, tuple(after)
+
+
+def _decision_deps(
+    pack: Parts | Pack,
+    direct: dict[str, set[str]],
+    order: tuple[str, ...],
+    by_id: dict[str, Question],
+) -> dict[str, set[str]]:
+    """Questions each decision depends on: its rules' questions, their show_if parents, and
+    the questions of every decision its rules read."""
+    graph = decision_graph(pack)
+    deps = {d: set(qs) for d, qs in direct.items()}
+    for did in order:
+        for qid in list(deps[did]):
+            deps[did].update(_ancestors(qid, by_id))
+        for source in graph[did]:
+            deps[did].update(deps[source])
+    return deps
+
+
+def decision_names(pack: Parts | Pack) -> DecisionNames:
+    """Decision and option titles, so decision conditions read as words."""
+    return {d.id: (d.title, {o.id: o.title for o in d.options}) for d in pack.decisions}
+
+
 def _guard_index(
-    pack: Parts | Pack, by_id: dict[str, Question]
+    pack: Parts | Pack, by_id: dict[str, Question], late: frozenset[int]
 ) -> tuple[GuardTable, GuardTable, tuple[int, ...]]:
     """Rules by their guard: (value guards, multi guards, unguarded rules); see `_guard`."""
     value_guards: dict[str, dict[str | bool | int, list[int]]] = {}
     multi_guards: dict[str, dict[str | bool | int, list[int]]] = {}
     unguarded: list[int] = []
     for index, rule in enumerate(pack.rules):
+        if index in late:
+            continue  # checked while decisions resolve, never up front
         guard = _guard(rule.when)
         if guard is None:
             unguarded.append(index)
@@ -245,11 +341,12 @@ def compile_pack(pack: Parts | Pack) -> Compiled:
             )
             decision_rules[effect.decision].add(index)
             decision_deps[effect.decision].update(read)
-    for deps in decision_deps.values():
-        for qid in list(deps):
-            deps.update(_ancestors(qid, by_id))
+    resolution_order = decision_order(pack)
+    decision_deps = _decision_deps(pack, decision_deps, resolution_order, by_id)
+    late, late_before, late_after = _late_rules(pack, resolution_order)
     order = [q.id for q in pack.questions]
-    value_guards, multi_guards, unguarded = _guard_index(pack, by_id)
+    value_guards, multi_guards, unguarded = _guard_index(pack, by_id, late)
+    names = decision_names(pack)
     conds = [r.when for r in pack.rules] + [q.show_if for q in pack.questions if q.show_if]
     return Compiled(
         questions=by_id,
@@ -284,7 +381,24 @@ def compile_pack(pack: Parts | Pack) -> Compiled:
             if q.type == "multi"
         },
         rule_leaves=tuple(
-            tuple((describe(leaf), compile_condition(leaf)) for leaf in positive_leaves(r.when))
+            tuple(
+                (describe(leaf, names), compile_condition(leaf)) for leaf in positive_leaves(r.when)
+            )
             for r in pack.rules
         ),
+        decision_order=resolution_order,
+        late_rules=late,
+        late_before=late_before,
+        late_after=late_after,
+        rule_decisions_read=tuple(frozenset(decisions_of(r.when)) for r in pack.rules),
+        firm_checks={
+            index: compile_condition(rule.when, strict=True)
+            for index, rule in enumerate(pack.rules)
+            if any(e.kind in ("require", "exclude") for e in rule.effects)
+        },
+        practice_checks={
+            p.id: compile_condition(p.only_when) for p in pack.practices if p.only_when
+        },
+        plausibility_checks=tuple((p, compile_condition(p.when)) for p in pack.plausibility),
+        names=names,
     )

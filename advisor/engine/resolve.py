@@ -1,16 +1,24 @@
-"""Turning the effects of fired rules into one chosen option per decision."""
+"""Turning the effects of fired rules into one chosen option per decision.
+
+Rules that read only answers are checked first (through the guard index); rules that read
+another decision's outcome are checked while decisions resolve, in dependency order, so a
+rule on `{decision: messaging, is: stream}` sees the option messaging actually chose.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal, NamedTuple
 
-from .conditions import Answers
+from .conditions import Answers, decision_key
 from .model import Decision
 from .pack import DecisionEffect, Pack
 
 Status = Literal["decided", "required", "default", "conflict"]
-ConfidenceLabel = Literal["high", "medium", "low"]
+MarginLabel = Literal["high", "medium", "low"]
+IsFirm = Callable[[int], bool]  # rule index -> does its constraint rest on given answers?
+
+NO_RUNNER_UP = -1
 
 
 class Resolution(NamedTuple):
@@ -20,12 +28,22 @@ class Resolution(NamedTuple):
     excluded: frozenset[int]
     required: tuple[int, ...]
     confidence: float
+    runner_up: int = NO_RUNNER_UP  # option index of the best alternative still standing
 
     @property
-    def confidence_label(self) -> ConfidenceLabel:
+    def confidence_label(self) -> MarginLabel:
         if self.confidence >= 0.6:
             return "high"
         return "medium" if self.confidence >= 0.3 else "low"
+
+
+class Outcome(NamedTuple):
+    """Everything one evaluation decides: which rules fired and what each decision chose."""
+
+    fired: tuple[bool, ...]
+    resolutions: dict[str, Resolution]
+    env: dict[str, object]  # the answers plus every decision's option (see decision_key)
+    chosen: dict[str, str]  # decision_key(decision) -> option, the decision part of env
 
 
 _NOTHING: frozenset[int] = frozenset()
@@ -33,93 +51,144 @@ _NOTHING: frozenset[int] = frozenset()
 
 def confidence_of(margin: int) -> float:
     """Confidence from the winner's lead over the runner-up: margin / (margin + 2)."""
-    return round(margin / (margin + 2), 2)
+    return round(margin / (margin + 2), 2) if margin > 0 else 0.0
 
 
 _CONFIDENCE = tuple(confidence_of(m) for m in range(64))
 
 
-def resolve_fired(decision: Decision, fired_effects: Sequence[DecisionEffect]) -> Resolution:
+def _margin_confidence(margin: int) -> float:
+    if margin <= 0:
+        return 0.0
+    return _CONFIDENCE[margin] if margin < len(_CONFIDENCE) else confidence_of(margin)
+
+
+def _always_firm(index: int) -> bool:
+    return True
+
+
+def resolve_fired(
+    decision: Decision, fired_effects: Sequence[DecisionEffect], firm: IsFirm = _always_firm
+) -> Resolution:
     """Excluded options drop out, a required option wins, else the best score (ties by order).
 
-    `fired_effects` are the effects on this decision of the rules that fired. This runs for
-    every decision on every evaluation, hence the single explicit loops.
+    `fired_effects` are the effects on this decision of the rules that fired; `firm` tells
+    whether a rule's require/exclude rests on answers given rather than on a missing one.
     """
     count = len(decision.options)
     scores = [0] * count
     if not fired_effects:
         return Resolution(decision.default, "default", tuple(scores), _NOTHING, (), 0.0)
     excluded: set[int] = set()
+    firmly_excluded: set[int] = set()
     required: list[int] = []
-    for _, kind, option_index, weight, _ in fired_effects:
+    weak_require = False
+    for rule_index, kind, option_index, weight, _ in fired_effects:
         if kind == "score":
             scores[option_index] += weight
         elif kind == "exclude":
             excluded.add(option_index)
+            if firm(rule_index):
+                firmly_excluded.add(option_index)
         elif option_index not in required:
             required.append(option_index)
+            weak_require = weak_require or not firm(rule_index)
     frozen = tuple(scores)
     if required:
-        return _required(decision, frozen, excluded, required)
-    best = -1
-    best_score = runner_up = 0
-    for i in range(count):
+        return _required(decision, frozen, excluded, required, weak_require)
+    return _best(decision, frozen, excluded, firmly_excluded)
+
+
+def _best(
+    decision: Decision, scores: tuple[int, ...], excluded: set[int], firmly_excluded: set[int]
+) -> Resolution:
+    """The highest score among the options left; confidence from the margin, or from the
+    evidence behind the exclusions when no alternative is left."""
+    best = runner = NO_RUNNER_UP
+    for i, score in enumerate(scores):
         if i in excluded:
             continue
-        score = scores[i]
-        if best < 0:
-            best, best_score, runner_up = i, score, -(10**9)
-        elif score > best_score:
-            best, best_score, runner_up = i, score, best_score
-        elif score > runner_up:
-            runner_up = score
+        if best < 0 or score > scores[best]:
+            best, runner = i, best
+        elif runner < 0 or score > scores[runner]:
+            runner = i
     gone = frozenset(excluded) if excluded else _NOTHING
     if best < 0:
-        return Resolution(decision.default, "conflict", frozen, gone, (), 0.0)
-    if runner_up == -(10**9):
-        confidence = 1.0  # every alternative is excluded
+        return Resolution(decision.default, "conflict", scores, gone, (), 0.0)
+    if runner >= 0:
+        confidence = _margin_confidence(scores[best] - scores[runner])
     else:
-        margin = best_score - runner_up
-        confidence = _CONFIDENCE[margin] if margin < len(_CONFIDENCE) else confidence_of(margin)
-    return Resolution(decision.options[best].id, "decided", frozen, gone, (), confidence)
+        confidence = _exclusion_confidence(scores, best, excluded - firmly_excluded)
+    return Resolution(decision.options[best].id, "decided", scores, gone, (), confidence, runner)
+
+
+def _exclusion_confidence(scores: tuple[int, ...], best: int, weakly_excluded: set[int]) -> float:
+    """A win by exclusion is as sure as the exclusions: 1.0 when each rests on answers given;
+    otherwise the margin over the alternatives that only a missing answer ruled out."""
+    if not weakly_excluded:
+        return 1.0
+    return _margin_confidence(scores[best] - max(scores[i] for i in weakly_excluded))
 
 
 def _required(
-    decision: Decision, scores: tuple[int, ...], excluded: set[int], required: list[int]
+    decision: Decision,
+    scores: tuple[int, ...],
+    excluded: set[int],
+    required: list[int],
+    weak: bool,
 ) -> Resolution:
-    """One required option wins outright; several, or a required-and-excluded one, conflict."""
+    """One required option wins outright; several, or a required-and-excluded one, conflict.
+
+    A requirement that rests only on a missing answer is no evidence: its confidence is the
+    score margin, as if the requirement were not there.
+    """
     live = sorted(i for i in required if i not in excluded)
-    clean = len(required) == 1 and live
+    clean = len(required) == 1 and bool(live)
     option = decision.options[live[0]].id if live else decision.default
+    others = [i for i in range(len(scores)) if i not in excluded and i not in live[:1]]
+    runner = max(others, key=lambda i: (scores[i], -i)) if others else NO_RUNNER_UP
+    if not clean:
+        confidence = 0.0
+    elif not weak:
+        confidence = 1.0
+    else:
+        lead = scores[live[0]] - (scores[runner] if runner >= 0 else 0)
+        confidence = _margin_confidence(lead)
     return Resolution(
         option,
         "required" if clean else "conflict",
         scores,
         frozenset(excluded),
         tuple(required),
-        1.0 if clean else 0.0,
+        confidence,
+        runner,
     )
 
 
 def resolve(
-    decision: Decision, effects: Sequence[DecisionEffect], fired: Sequence[bool]
+    decision: Decision,
+    effects: Sequence[DecisionEffect],
+    fired: Sequence[bool],
+    firm: IsFirm = _always_firm,
 ) -> Resolution:
     """Resolve `decision` from all of its effects, keeping those whose rule fired."""
-    return resolve_fired(decision, [e for e in effects if fired[e.rule]])
+    return resolve_fired(decision, [e for e in effects if fired[e[0]]], firm)
 
 
-def resolve_all(pack: Pack, hits: Sequence[int]) -> dict[str, Resolution]:
-    """Resolve every decision from the indexes of the rules that fired."""
-    rule_effects = pack.compiled.rule_decision_effects
-    buckets: dict[str, list[DecisionEffect]] = {d.id: [] for d in pack.decisions}
-    for index in hits:
-        for decision_id, effect in rule_effects[index]:
-            buckets[decision_id].append(effect)
-    return {d.id: resolve_fired(d, buckets[d.id]) for d in pack.decisions}
+def firmness(pack: Pack, env: Answers) -> IsFirm:
+    """Whether a fired rule's require/exclude holds on the answers given (not on a gap)."""
+    checks = pack.compiled.firm_checks
+
+    def firm(index: int) -> bool:
+        check = checks.get(index)
+        return check is None or check(env) is True
+
+    return firm
 
 
 def fired_rules(pack: Pack, values: Answers) -> list[int]:
-    """Indexes, in pack order, of the rules whose condition is true (not merely unknown).
+    """Indexes, in pack order, of the rules that read only answers and whose condition is true
+    (not merely unknown). Rules reading decisions are checked later, by `evaluate_rules`.
 
     Only unguarded rules and rules whose guard leaf holds are evaluated; see `_guard`.
     """
@@ -133,7 +202,7 @@ def fired_rules(pack: Pack, values: Answers) -> list[int]:
                 if checks[i](values) is True:
                     hits.append(i)
     for qid, table in compiled.multi_guards.items():
-        chosen: frozenset[str] | None = values.get(qid)
+        chosen = values.get(qid)
         if chosen:
             for option in chosen:
                 for i in table.get(option, ()):
@@ -148,3 +217,24 @@ def as_flags(pack: Pack, hits: Sequence[int]) -> list[bool]:
     for i in hits:
         flags[i] = True
     return flags
+
+
+def evaluate_rules(pack: Pack, values: Answers) -> Outcome:
+    """Fire the rules and resolve every decision, in dependency order."""
+    compiled = pack.compiled
+    flags = as_flags(pack, fired_rules(pack, values))
+    env: dict[str, object] = dict(values)
+    firm = firmness(pack, env)
+    checks = compiled.rule_checks
+    resolutions: dict[str, Resolution] = {}
+    for did in compiled.decision_order:
+        for i in compiled.late_before[did]:
+            flags[i] = checks[i](env) is True
+        decision = compiled.decisions[did]
+        resolutions[did] = resolve(decision, compiled.decision_effects[did], flags, firm)
+        env[decision_key(did)] = resolutions[did].option
+    for i in compiled.late_after:
+        flags[i] = checks[i](env) is True
+    ordered = {d.id: resolutions[d.id] for d in pack.decisions}
+    chosen = {decision_key(d): r.option for d, r in ordered.items()}
+    return Outcome(tuple(flags), ordered, env, chosen)

@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Literal, TypeAlias, TypedDict
 
 Status = Literal["decided", "required", "default", "conflict"]
-ConfidenceLabel = Literal["high", "medium", "low"]
+# "needs answers": an unanswered question could still change the decision (never "high").
+ConfidenceLabel = Literal["high", "medium", "low", "needs answers"]
 DecisionEffectKind = Literal["score", "require", "exclude"]
 # An answer as JSON: an option id, a list of option ids (multi), a boolean, an integer or text.
 JsonAnswer: TypeAlias = str | bool | int | list[str]
@@ -58,11 +59,32 @@ class Consequences(TypedDict):
 
 
 class Flip(TypedDict):
-    """One answer change that would make the decision choose `option`."""
+    """One answer change that would make the decision choose `option`, with the same in the
+    questionnaire's words (`text` uses labels and titles, never ids)."""
 
     question: str
     answer: JsonAnswer
     option: str
+    question_text: str
+    answer_label: str
+    option_title: str
+    text: str
+
+
+class NeededAnswer(TypedDict):
+    """An unanswered question one answer to which could change the decision."""
+
+    question: str
+    text: str
+
+
+class RunnerUp(TypedDict):
+    """The best alternative still standing, and how far behind the chosen option it is."""
+
+    option: str
+    title: str
+    score: int
+    margin: int
 
 
 class _Decision(TypedDict):
@@ -76,6 +98,10 @@ class _Decision(TypedDict):
     confidence: float
     confidence_label: ConfidenceLabel
     score: int
+    statement: str  # what the choice rests on, in words ("By default: ..." if nothing argues)
+    needs_answers: list[NeededAnswer]
+    runner_up: RunnerUp | None
+    tied_with: list[str]  # alternatives with the same score, beaten only by option order
     rationale: list[RuleRef]
     caveats: list[RuleRef]
     consequences: Consequences
@@ -98,7 +124,16 @@ class PracticeResult(TypedDict):
     title: str
     why: str
     source: str
-    rules: list[str]
+    rules: list[str]  # the rules that attached it
+    decisions: list[str]  # the decisions whose chosen option brings it
+
+
+class PlausibilityResult(TypedDict):
+    """Answers that rarely go together: a warning in words; the advice is unchanged."""
+
+    id: str
+    message: str
+    source: str
 
 
 class UnknownQuestion(TypedDict):
@@ -115,6 +150,7 @@ class Result(TypedDict):
     decisions: list[DecisionResult]
     practices: list[PracticeResult]
     unknown: list[UnknownQuestion]
+    plausibility: list[PlausibilityResult]
     warnings: list[str]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .answers import AnswersError
-from .evaluate import evaluate
+from .evaluate import Recommendation, evaluate
 from .model import Scenario
 from .pack import Pack
 
@@ -70,8 +70,34 @@ def _check(pack: Pack, scenario: Scenario) -> tuple[ScenarioResult, set[int]]:
     failures += [
         f"practice {p}: must not be included, but is" for p in scenario.exclude if p in practices
     ]
+    failures += _confidence_failures(rec, scenario) + _product_failures(rec, scenario)
+    raised = set(rec.plausibility_ids)
+    failures += [
+        f"plausibility {w}: expected, not raised" for w in scenario.warn if w not in raised
+    ]
+    failures += [f"plausibility {w}: raised, must not be" for w in scenario.no_warn if w in raised]
     fired = {i for i, f in enumerate(rec.fired) if f}
     return ScenarioResult(scenario, tuple(failures)), fired
+
+
+def _confidence_failures(rec: Recommendation, scenario: Scenario) -> list[str]:
+    failures = []
+    for decision_id, expected in scenario.confidence:
+        got = rec.confidence_label(decision_id)
+        ok = got != "high" if expected == "not high" else got == expected
+        if not ok:
+            failures.append(f"{decision_id}: expected confidence {expected}, got {got}")
+    return failures
+
+
+def _product_failures(rec: Recommendation, scenario: Scenario) -> list[str]:
+    failures = []
+    for decision_id, expected in scenario.products:
+        option = rec.pack.compiled.decisions[decision_id].option(rec.option(decision_id))
+        got = option.products_for(rec.product_answer, default=rec.pack.products_default)
+        if got != expected:
+            failures.append(f"{decision_id}: expected products {list(expected)}, got {list(got)}")
+    return failures
 
 
 def run_scenarios(pack: Pack) -> ScenarioReport:

@@ -80,10 +80,10 @@ def test_nygard_format_is_chosen_by_the_format_parameter(client):
 
     _, data = download(client, f"/api/v1/assessments/{assessment_id}/records.zip?format=nygard")
 
-    first = unzip(data)["docs/decisions/0001-backend-for-frontend-one-shared-aggregation-layer.md"]
+    first = unzip(data)["docs/decisions/0001-backend-for-frontend-clients-call-the-api-directly.md"]
     assert headings(first.decode())[0] == (
         1,
-        "1. Backend-for-Frontend: One shared aggregation layer",
+        "1. Backend-for-Frontend: Clients call the API directly",
     )
 
 

@@ -43,7 +43,15 @@ def test_it_recommends_an_option_for_every_decision(client):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json"
     result = response.json()
-    assert set(result) == {"pack", "answers", "decisions", "practices", "unknown", "warnings"}
+    assert set(result) == {
+        "pack",
+        "answers",
+        "decisions",
+        "practices",
+        "unknown",
+        "plausibility",
+        "warnings",
+    }
     assert result["pack"]["id"] == "default"
     assert {d["id"] for d in result["decisions"]} == DECISION_IDS
     for decision in result["decisions"]:
@@ -88,7 +96,15 @@ def test_what_if_is_included_by_default(client):
 
     assert all(isinstance(d["what_if"], list) for d in decisions)
     for flip in (f for d in decisions for f in d["what_if"]):
-        assert set(flip) == {"question", "answer", "option"}
+        assert set(flip) == {
+            "question",
+            "answer",
+            "option",
+            "question_text",
+            "answer_label",
+            "option_title",
+            "text",
+        }
 
 
 @pytest.mark.django_db

@@ -30,6 +30,12 @@ PLAIN_TYPES = {str: "str", int: "int", float: "float", bool: "bool"}
 
 
 def from_serializer(field: serializers.Field) -> Described:
+    if field.allow_null:
+        field.allow_null = False
+        try:
+            return ("nullable", from_serializer(field))
+        finally:
+            field.allow_null = True
     if isinstance(field, api.AnswersField):
         return ("answers",)
     if isinstance(field, api.AnswerField):
@@ -63,6 +69,9 @@ def from_type(hint: object) -> Described:
     if origin is Literal:
         return ("choice", get_args(hint))
     if origin in (Union, UnionType):
+        members = [a for a in get_args(hint) if a is not type(None)]
+        if len(members) == 1 and len(get_args(hint)) == 2:
+            return ("nullable", from_type(members[0]))  # `X | None`: allow_null=True
         raise AssertionError(f"no serializer stands for the union {hint}")
     return (PLAIN_TYPES[hint],)
 
@@ -98,6 +107,9 @@ def differences(left: Described, right: Described, path: str = "result") -> list
         (api.UnknownOut(), shape.UnknownQuestion),
         (api.RecommendationSummaryOut(), shape.Summary),
         (api.DecisionSummaryOut(), shape.DecisionSummary),
+        (api.RunnerUpOut(), shape.RunnerUp),
+        (api.NeededAnswerOut(), shape.NeededAnswer),
+        (api.PlausibilityOut(), shape.PlausibilityResult),
     ],
     ids=lambda value: type(value).__name__ if not isinstance(value, type) else value.__name__,
 )

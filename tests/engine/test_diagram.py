@@ -289,14 +289,23 @@ def test_shapes_and_colours_come_from_a_fixed_list(attribute: str, value: str) -
 
 def test_products_on_must_name_the_options_own_components() -> None:
     files = default_files()
-    files["decisions.yaml"] = files["decisions.yaml"].replace(
-        "products_on: [job_queue, event_stream]", "products_on: [job_queue, primary_db]"
+    original = "products_on: [job_queue, event_stream]"
+    text = files["decisions.yaml"]
+    line = text[: text.index(original)].count("\n") + 1
+    column = text.splitlines()[line - 1].index(original) + len("products_on: [job_queue, ") + 1
+    files["decisions.yaml"] = text.replace(original, "products_on: [job_queue, primary_db]")
+    messaging = next(
+        i for i, d in enumerate(load_pack(default_files()).decisions) if d.id == "messaging"
+    )
+    option = [o.id for o in load_pack(default_files()).decisions[messaging].options].index(
+        "queue_and_stream"
     )
 
     with pytest.raises(PackError) as caught:
         load_pack(files)
 
     assert [str(p) for p in caught.value.problems] == [
-        "decisions.yaml:440:36: error: decisions[4].options[3].diagram.products_on[1]: "
+        f"decisions.yaml:{line}:{column}: error: decisions[{messaging}].options[{option}]"
+        ".diagram.products_on[1]: "
         "products_on: 'primary_db' is not one of this option's components"
     ]

@@ -96,7 +96,9 @@ def mini_files() -> dict[str, str]:
 
 
 def on(*questions: str) -> dict[str, bool]:
-    return dict.fromkeys(questions, True)
+    """Every question of the resolution pack answered: these yes, the others no (an unanswered
+    one could still change the decision, which would make it "needs answers")."""
+    return {q: q in questions for q in EFFECTS}
 
 
 # --- resolution -------------------------------------------------------------------------------
@@ -225,9 +227,14 @@ VALIDATION_ERRORS = [
     ),
     ({"async_jobs": "yes"}, {"async_jobs": ["expected true or false, got a string"]}),
     ({"async_jobs": 1}, {"async_jobs": ["expected true or false, got an integer"]}),
-    ({"backend_teams": "3"}, {"backend_teams": ["expected an integer, got a string"]}),
-    ({"backend_teams": True}, {"backend_teams": ["expected an integer, got a boolean"]}),
-    ({"backend_teams": 2.5}, {"backend_teams": ["expected an integer, got float"]}),
+    (
+        {"backend_teams": "3"},
+        {"backend_teams": ['expected a whole number, got the text "3" (leave out the quotes)']},
+    ),
+    ({"backend_teams": "three"}, {"backend_teams": ["expected a whole number, got a string"]}),
+    ({"backend_teams": True}, {"backend_teams": ["expected a whole number, got a boolean"]}),
+    ({"backend_teams": 2.5}, {"backend_teams": ["expected a whole number, got 2.5"]}),
+    ({"backend_teams": "12.5"}, {"backend_teams": ["expected a whole number, got 12.5"]}),
     ({"backend_teams": 0}, {"backend_teams": ["0 is below the minimum of 1"]}),
     ({"backend_teams": 501}, {"backend_teams": ["501 is above the maximum of 500"]}),
     (
@@ -417,7 +424,15 @@ def test_hidden_parent_hides_its_children(mini_files: dict[str, str]) -> None:
 
 def test_to_dict_shape(mini: Pack) -> None:
     data = evaluate(mini, {"clients": ["web"], "async_jobs": True}).to_dict()
-    assert list(data) == ["pack", "answers", "decisions", "practices", "unknown", "warnings"]
+    assert list(data) == [
+        "pack",
+        "answers",
+        "decisions",
+        "practices",
+        "unknown",
+        "plausibility",
+        "warnings",
+    ]
     assert data["pack"] == {"id": "mini", "version": "1.10"}
     assert data["answers"] == {"clients": ["web"], "async_jobs": True}
     assert [d["id"] for d in data["decisions"]] == ["messaging", "bff"]
@@ -433,6 +448,10 @@ def test_to_dict_shape(mini: Pack) -> None:
         "confidence",
         "confidence_label",
         "score",
+        "statement",
+        "needs_answers",
+        "runner_up",
+        "tied_with",
         "rationale",
         "caveats",
         "consequences",
@@ -465,6 +484,7 @@ def test_to_dict_shape(mini: Pack) -> None:
             "why": "Failures happen.",
             "source": "queues-streams",
             "rules": ["queue-for-jobs"],
+            "decisions": [],
         }
     ]
     assert data["warnings"] == ["bff: no rule applies to these answers; showing the default, none"]
@@ -556,10 +576,16 @@ WHAT_IF_CASES = [
 ]
 
 
+def _core(flips: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The flips without their wording: question, answer and the option it would lead to."""
+    keys = ("question", "answer", "option")
+    return {d: [{k: f[k] for k in keys} for f in fs] for d, fs in flips.items()}
+
+
 @pytest.mark.parametrize(("answers", "flips"), WHAT_IF_CASES)
 def test_what_if_lists_the_flips(mini: Pack, answers: dict, flips: dict) -> None:
     data = evaluate(mini, answers, what_if=True).to_dict()
-    assert {d["id"]: d["what_if"] for d in data["decisions"]} == flips
+    assert _core({d["id"]: d["what_if"] for d in data["decisions"]}) == flips
 
 
 def flips_of(pack: Pack, answers: dict) -> dict[str, list[Flip]]:
@@ -570,8 +596,18 @@ def flips_of(pack: Pack, answers: dict) -> dict[str, list[Flip]]:
 
 @pytest.mark.parametrize(("answers", "flips"), WHAT_IF_CASES)
 def test_what_if_is_kept_on_the_recommendation(mini: Pack, answers: dict, flips: dict) -> None:
-    assert flips_of(mini, answers) == flips
+    assert _core(flips_of(mini, answers)) == flips
     assert evaluate(mini, answers).what_if is None  # only when asked for
+
+
+def test_what_if_says_it_in_labels(mini: Pack) -> None:
+    flips = flips_of(mini, {"clients": ["web", "mobile"], "client_needs_differ": "very"})
+    [first, *_] = flips["bff"]
+    assert first["text"] == (
+        f'Would become "{first["option_title"]}" if "Who calls your backend?" were answered '
+        f'"{first["answer_label"]}".'
+    )
+    assert "[" not in first["text"] and "client_needs_differ" not in first["text"]
 
 
 def test_every_what_if_flip_really_flips(mini: Pack) -> None:
@@ -591,7 +627,7 @@ def test_what_if_refuses_invalid_answers(mini: Pack) -> None:
 
 
 def test_what_if_on_resolution_pack(res_pack: Pack) -> None:
-    flips = flips_of(res_pack, on("b_plus3", "c_plus1"))["d"]
+    flips = _core(flips_of(res_pack, on("b_plus3", "c_plus1")))["d"]
     assert {"question": "b_plus3", "answer": False, "option": "c"} in flips
     assert {"question": "need_c", "answer": True, "option": "c"} in flips
     assert {"question": "drop_b", "answer": True, "option": "c"} in flips

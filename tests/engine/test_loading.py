@@ -507,7 +507,7 @@ ERROR_CASES: list[tuple[str, list[Edit], list[str]]] = [
         [("scenarios/basic.yaml", "backend_teams: 1}", "backend_teams: many}")],
         [
             "scenarios/basic.yaml:4:64: error: scenarios[0].answers.backend_teams: "
-            "expected an integer, got a string"
+            "expected a whole number, got a string"
         ],
     ),
     (

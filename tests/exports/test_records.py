@@ -121,7 +121,7 @@ def test_files_are_numbered_from_start_with_kebab_titles(start: int) -> None:
     numbers = [int(name[:4]) for name in names]
     assert numbers == list(range(start, start + len(names)))
     assert all(re.fullmatch(r"\d{4}-[a-z0-9]+(-[a-z0-9]+)*\.md", n) for n in names)
-    assert names[0] == f"{start:04d}-backend-for-frontend-one-shared-aggregation-layer.md"
+    assert names[0] == f"{start:04d}-backend-for-frontend-clients-call-the-api-directly.md"
 
 
 def test_the_index_lists_every_record_with_its_link_and_status() -> None:
@@ -166,8 +166,10 @@ def test_revisit_when_uses_labels_of_multi_answers() -> None:
         "* Revisit when the answer to “Does each client app have its own team?” becomes “yes”: "
         "the advice would then be “One Backend-for-Frontend per client experience”." in bff
     )
-    assert "no longer includes “Browser application (SPA or server-rendered)”" in bff
     assert "frontend_team_per_client" not in bff
+    public_api = files[only_records(files)[2]]
+    assert "no longer includes “Partners or public developers building on your API”" in public_api
+    assert "third_party" not in public_api
 
 
 def test_drivers_are_answers_in_words() -> None:

@@ -7,6 +7,7 @@ because a founder may stop half-way and the advice must still never contradict i
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 
 from hypothesis import HealthCheck, given, settings
@@ -101,6 +102,9 @@ GUIDE_KEYS = {
     "facts",
 }
 
+# Sources beyond the guide: where the pack goes further (FIFO queues, fan-out, mobile push).
+EXTERNAL_KEYS = {"sqs-fifo", "pubsub-ordering", "sns-sqs-fanout", "fcm", "apns"}
+
 STEPS = ("clients", "services_teams", "traffic", "realtime", "events", "integrations", "operations")
 
 LIVE = {
@@ -127,8 +131,12 @@ def test_pack_metadata_and_steps():
     p = pack()
     assert p.id == "default"
     assert p.version == "1.0.0"
-    assert {s.key for s in p.sources} == GUIDE_KEYS
-    assert all(s.url == f"#{s.key}" for s in p.sources)
+    assert {s.key for s in p.sources} == GUIDE_KEYS | EXTERNAL_KEYS
+    for source in p.sources:
+        if source.key in GUIDE_KEYS:
+            assert source.url == f"#{source.key}"
+        else:
+            assert source.url.startswith("https://") and source.title, source.key
     assert tuple(s.id for s in p.steps) == STEPS
     assert p.diagram.components
     assert not p.warnings
@@ -179,17 +187,45 @@ def test_every_domain_decision_is_in_the_pack():
 def test_every_guide_section_is_cited():
     p = pack()
     cited = {r.source for r in p.rules} | {pr.source for pr in p.practices}
-    assert cited == GUIDE_KEYS
+    assert cited == GUIDE_KEYS | EXTERNAL_KEYS
 
 
 def test_practices_and_rules_counts():
     p = pack()
     assert len(p.practices) >= 20
+    keys = GUIDE_KEYS | EXTERNAL_KEYS
     for pr in p.practices:
-        assert pr.why.strip() and pr.source in GUIDE_KEYS, pr.id
+        assert pr.why.strip() and pr.source in keys, pr.id
     assert 60 <= len(p.rules) <= 120
     for r in p.rules:
-        assert r.why.strip() and r.source in GUIDE_KEYS, r.id
+        assert r.why.strip() and r.source in keys, r.id
+
+
+def _balanced(text: str) -> bool:
+    depth = {"(": 0, "[": 0}
+    closing = {")": "(", "]": "["}
+    for char in text:
+        if char in depth:
+            depth[char] += 1
+        elif char in closing:
+            depth[closing[char]] -= 1
+            if depth[closing[char]] < 0:
+                return False
+    return not any(depth.values())
+
+
+def test_every_product_string_is_whole():
+    """A comma inside a YAML flow list splits a product in two: each half then has
+    unbalanced brackets. Every cloud answer has products or an honest 'nothing native'."""
+    clouds = {"aws", "azure", "gcp", "cloudflare", "self_hosted", "undecided"}
+    for d in pack().decisions:
+        for option in d.options:
+            table = dict(option.products)
+            for products in table.values():
+                for product in products:
+                    assert _balanced(product) and product == product.strip(), (d.id, product)
+            if table and d.id != "service_communication":
+                assert set(table) == clouds, (d.id, option.id, clouds - set(table))
 
 
 # --- Scenarios ---------------------------------------------------------------------------
@@ -263,12 +299,86 @@ def answer_sets(draw):
     return answers
 
 
+# The questions without which a decision cannot be made: while one is unanswered, the
+# decision must not claim "high" confidence (it says "needs answers" or less). The general
+# rule, for every decision, is checked by brute force in the next test.
+DECIDING = {
+    "bff": ("clients",),
+    "public_api": ("clients",),
+    "service_communication": ("architecture_style",),
+    "realtime": ("realtime_features",),
+    "webhook_intake": ("inbound_webhooks",),
+    "webhook_delivery": ("outbound_webhooks",),
+}
+
+# Practices that only make sense with certain options, written here independently of the
+# pack's own `only_when`, so a wrong `only_when` in the pack is caught.
+GRAPHQL = {"graphql", "graphql_federation"}
+QUEUES = {"queue", "topic_and_queues", "db_queue", "queue_and_stream"}
+STREAMS = {"stream", "queue_and_stream"}
+FITS = {
+    "lint-openapi-in-ci": lambda g: "rest_openapi" in (g["client_api"], g["public_api"]),
+    "publish-docs-and-sdks-from-spec": lambda g: (
+        "rest_openapi" in (g["client_api"], g["public_api"])
+    ),
+    "graphql-depth-cost-limits": lambda g: (
+        g["client_api"] in GRAPHQL or g["public_api"] == "graphql"
+    ),
+    "dataloader-batching": lambda g: g["client_api"] in GRAPHQL or g["public_api"] == "graphql",
+    "graphql-persisted-queries": lambda g: g["client_api"] in GRAPHQL,
+    "federation-composition-checks": lambda g: g["client_api"] == "graphql_federation",
+    "trpc-keep-internal": lambda g: (
+        g["client_api"] == "trpc" or g["api_contract"] in ("shared_types", "per_layer")
+    ),
+    "grpc-deadlines": lambda g: g["service_communication"] == "grpc",
+    "grpc-behind-gateway": lambda g: g["service_communication"] == "grpc",
+    "partition-by-entity-key": lambda g: g["messaging"] in STREAMS,
+    "set-stream-retention": lambda g: g["messaging"] in STREAMS,
+    "prefer-managed-broker": lambda g: g["messaging"] in STREAMS,
+    "fifo-message-groups": lambda g: g["messaging"] in {"queue", "topic_and_queues", "db_queue"},
+    "consumer-lag-alerts": lambda g: g["messaging"] != "none",
+    "retries-backoff-dlq": lambda g: (
+        g["messaging"] in QUEUES
+        or g["webhook_intake"] == "verify_ack_enqueue"
+        or g["webhook_delivery"] == "signed_at_least_once"
+    ),
+    "ack-fast-process-from-queue": lambda g: g["webhook_intake"] == "verify_ack_enqueue",
+    "keep-state-regional": lambda g: g["edge"] == "edge_functions",
+    "edge-auth-stateless-tokens": lambda g: g["edge"] == "edge_functions",
+    "check-tokens-at-regional-gateway": lambda g: g["edge"] != "edge_functions",
+    "bff-owned-by-client-team": lambda g: g["bff"] == "bff_per_client",
+    "sse-reconnect-last-event-id": lambda g: g["realtime"] == "sse",
+    "websocket-heartbeats-backpressure": lambda g: g["realtime"] == "websocket",
+    "realtime-pubsub-backplane": lambda g: g["realtime"] == "websocket",
+    "poll-with-conditional-requests": lambda g: g["realtime"] == "polling",
+    "push-token-hygiene": lambda g: g["realtime"] == "mobile_push",
+    "native-push-for-mobile": lambda g: g["realtime"] != "mobile_push",
+    "event-store-snapshots": lambda g: (
+        g["event_model"] in ("event_sourcing", "event_sourcing_cqrs")
+    ),
+    "append-only-audit-table": lambda g: (
+        g["event_model"] not in ("event_sourcing", "event_sourcing_cqrs")
+    ),
+}
+SNAKE_ID = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
+
+
+def _check_what_if_wording(decision: dict, pack_option_ids: set[str]) -> None:
+    for flip in decision.get("what_if", []):
+        text = flip["text"]
+        assert flip["option_title"] in text and flip["question_text"] in text, text
+        assert not SNAKE_ID.search(text.replace(flip["question_text"], "")), text
+        assert "=" not in text and "[" not in text, text
+        if not isinstance(flip["answer"], int):  # numbers read the same either way
+            assert json.dumps(flip["answer"]) not in text, text
+
+
 @settings(max_examples=examples(1000), suppress_health_check=[HealthCheck.too_slow])
 @given(answer_sets())
 def test_invariants_hold_for_any_valid_answers(answers):
     p = pack()
-    first = evaluate(p, answers).to_dict()
-    second = evaluate(p, answers).to_dict()
+    first = evaluate(p, answers, what_if=True).to_dict()
+    second = evaluate(p, answers, what_if=True).to_dict()
     assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
 
     got = {d["id"]: d["option"] for d in first["decisions"]}
@@ -307,3 +417,72 @@ def test_invariants_hold_for_any_valid_answers(answers):
     # 10. Replaying history needs a stream.
     if a.get("replay_history") is True:
         assert got["messaging"] in ("stream", "queue_and_stream")
+    # 11. Messaging and the event model agree: published events travel on a broker, and
+    #     several consumers of one event never share one plain queue.
+    if got["event_model"] == "event_notifications":
+        assert got["messaging"] != "none"
+    if a.get("event_consumers") == "several":
+        assert got["messaging"] not in ("queue", "db_queue")
+    # 12. No decision claims "high" while a question it cannot be made without is unanswered.
+    labels = {d["id"]: d["confidence_label"] for d in first["decisions"]}
+    for decision_id, questions in DECIDING.items():
+        if any(q not in a for q in questions):
+            assert labels[decision_id] != "high", (decision_id, a)
+    # 13. No practice that contradicts the chosen option.
+    for practice in first["practices"]:
+        fits = FITS.get(practice["id"])
+        assert fits is None or fits(got), (practice["id"], got)
+    # 14. Every product string is whole (no half of a comma-split name).
+    for d in first["decisions"]:
+        assert all(_balanced(product) for product in d["products"]), d["products"]
+    # 15. Every decision says why: a rationale, or a statement that it is a default.
+    for d in first["decisions"]:
+        assert d["rationale"] or d["statement"].startswith("By default:"), d["id"]
+        assert d["statement"].strip()
+    # 16. What-if sentences use the questionnaire's labels and titles, never raw ids.
+    option_ids = {o for d in p.decisions for o in d.option_ids}
+    for d in first["decisions"]:
+        _check_what_if_wording(d, option_ids)
+
+
+def _trial_values(q):
+    """Every answer worth trying for `q`: its options (one at a time), yes/no, the integers on
+    each side of the pack's thresholds."""
+    if q.type == "single":
+        return list(q.option_ids)
+    if q.type == "boolean":
+        return [True, False]
+    if q.type == "multi":
+        return [[o] for o in q.option_ids]
+    if q.type == "integer":
+        low = q.min if q.min is not None else 0
+        points = pack().compiled.thresholds.get(q.id, ())
+        return sorted({low, *(v for v in points if v >= low)})
+    return []
+
+
+@settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
+@given(answer_sets())
+def test_high_confidence_survives_any_single_missing_answer(answers):
+    """The meaning of "high": no single answer to a question still open could change the
+    decision. Checked by brute force, not through the engine's own what-if."""
+    p = pack()
+    rec = evaluate(p, answers)
+    given = rec.to_dict()["answers"]
+    high = [d.id for d in p.decisions if rec.confidence_label(d.id) == "high"]
+    if not high:
+        return
+    for q in p.questions:
+        if q.id in given or q.type == "text":
+            continue
+        for value in _trial_values(q):
+            changed = {**given, q.id: value}
+            after = evaluate(p, changed)
+            if q.id not in after.to_dict()["answers"]:
+                continue  # not asked with these answers
+            for decision_id in high:
+                assert after.option(decision_id) == rec.option(decision_id), (
+                    decision_id,
+                    q.id,
+                    value,
+                )

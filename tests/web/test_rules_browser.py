@@ -80,9 +80,9 @@ def test_the_question_filter_keeps_the_rules_that_read_it(client):
 
 
 def test_both_filters_combine(client):
-    html = page(client, "/rules/?decision=client_api&question=peak_rps")
+    html = page(client, "/rules/?decision=realtime&question=ops_capacity")
 
-    assert rule_ids_on(html) == {"rest-caching-for-heavy-read-traffic"}
+    assert rule_ids_on(html) == {"managed-realtime-for-small-team-at-scale"}
 
 
 @pytest.mark.parametrize("query", ["decision=nope", "question=nope", "decision=%00"])

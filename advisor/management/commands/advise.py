@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from advisor.engine import AnswersError, Pack, Recommendation, evaluate
 from advisor.engine.answers import field_path
+from advisor.engine.result import DecisionResult
 from advisor.engine.yamlsafe import YamlProblem, parse_yaml
 from advisor.exports import diagrams
 from advisor.packs import default_rules_path
@@ -35,20 +36,43 @@ def read_answers(source: str) -> dict:
     return data
 
 
+def _ranking_lines(d: DecisionResult) -> list[str]:
+    """The runner-up and any ties, so a close call is visible in the text."""
+    lines = []
+    if d["tied_with"]:
+        titles = {a["option"]: a["title"] for a in d["alternatives"]}
+        tied = ", ".join(titles[o] for o in d["tied_with"])
+        lines.append(f"  tie: {tied} scored the same ({d['score']}); the first listed wins")
+    runner = d["runner_up"]
+    if runner is not None and d["status"] == "decided":
+        lines.append(
+            f"  runner-up: {runner['title']} (score {runner['score']}, {runner['margin']} behind)"
+        )
+    return lines
+
+
+def _decision_lines(d: DecisionResult) -> list[str]:
+    if d["needs_answers"]:
+        confidence = f"needs answers, confidence {d['confidence']:.2f}"
+    else:
+        confidence = f"confidence {d['confidence_label']} {d['confidence']:.2f}"
+    lines = [
+        f"{d['title']}: {d['option_title']} [{d['option']}; {confidence}; {d['status']}]",
+        f"  {d['statement']}",
+    ]
+    lines += [f"  - {r['why']} ({r['source']})" for r in d["rationale"]]
+    lines += _ranking_lines(d)
+    if d["products"]:
+        lines.append(f"  products: {'; '.join(d['products'])}")
+    lines += [f"  {flip['text']}" for flip in d.get("what_if", [])]
+    return lines
+
+
 def as_text(rec: Recommendation) -> str:
     data = rec.to_dict()
     lines = [f"Recommendation (pack {data['pack']['id']} {data['pack']['version']})", ""]
     for d in data["decisions"]:
-        lines.append(
-            f"{d['title']}: {d['option_title']} [{d['option']}; confidence {d['confidence_label']}"
-            f" {d['confidence']:.2f}; {d['status']}]"
-        )
-        lines += [f"  - {r['why']} ({r['source']})" for r in d["rationale"]]
-        if d["products"]:
-            lines.append(f"  products: {', '.join(d['products'])}")
-        for flip in d.get("what_if", []):
-            answer = json.dumps(flip["answer"])
-            lines.append(f"  would change to {flip['option']} if {flip['question']} = {answer}")
+        lines += _decision_lines(d)
     lines += ["", "Practices:"] + [f"  [ ] {p['title']} ({p['source']})" for p in data["practices"]]
     if data["unknown"]:
         lines += ["", "Answer these to sharpen the result:"]
