@@ -398,7 +398,7 @@ def gap(parts: dict, results: list[Result]) -> str:
     by_key = {r.endpoint.key: r for r in results}
     api_us, bare_us = (cores / by_key[k].rps * 1e6 for k in ("recommend", "bare"))
     costs = parts["parts_us"]
-    result_us = sum(v for k, v in costs.items() if k.startswith(("to_dict", "JSON encoding")))
+    result_us = sum(v for k, v in costs.items() if k.startswith(("to_json_bytes", "JSON encoding")))
     drf_us = sum(v for k, v in costs.items() if k.startswith("DRF")) + parts["rest_us"]
     evaluate_us = sum(v for k, v in costs.items() if k.startswith("evaluate"))
     total = parts["total_us"]
@@ -410,8 +410,8 @@ def gap(parts: dict, results: list[Result]) -> str:
     return para(
         f"""50 % of the bare view's throughput allows {budget:,.0f} µs per request under
         gunicorn; the recommendation takes {api_us:,.0f} µs, {over}. In-process, building and
-        encoding the result takes {result_us:,.0f} µs ({result_us / total:.0%}: `to_dict` and
-        the JSON of a {size:.0f} KB response), DRF's own handling {drf_us:,.0f} µs
+        encoding the result takes {result_us:,.0f} µs ({result_us / total:.0%}: `to_json_bytes`
+        and handing the {size:.0f} KB of JSON to the response), DRF's own handling {drf_us:,.0f} µs
         ({drf_us / total:.0%}), and the evaluation itself {evaluate_us:,.0f} µs
         ({evaluate_us / total:.0%})."""
     )

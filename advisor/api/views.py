@@ -6,6 +6,7 @@ import io
 import re
 from typing import Literal, get_args
 
+import orjson
 from django.http import FileResponse
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
@@ -183,7 +184,7 @@ class RecommendationsApi(PublicApiView):
         if view == "summary":  # what-if is not part of the summary: not worked out
             return Response(services.recommend(answers, what_if=False).summary())
         rec = services.recommend(answers, what_if=what_if)  # AnswersError: 400, see api.errors
-        return Response(rec.to_dict())
+        return Response(orjson.Fragment(rec.to_json_bytes()))  # the bytes of rec.to_dict()
 
 
 class AssessmentCreateApi(PublicApiView):

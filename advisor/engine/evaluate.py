@@ -9,6 +9,7 @@ from functools import cached_property
 
 from .answers import AnswersError, as_json, validate_answers
 from .conditions import Answers
+from .encoded import encode_result
 from .model import Decision, Rule
 from .pack import DecisionEffect, Pack
 from .resolve import NO_RUNNER_UP, Resolution, evaluate_rules
@@ -99,6 +100,11 @@ class Recommendation:
 
     def to_json(self) -> str:
         return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
+
+    def to_json_bytes(self) -> bytes:
+        """`orjson.dumps(self.to_dict())`, assembled from parts encoded once per pack: what the
+        API sends (see encoded.py)."""
+        return encode_result(self)
 
     # --- pieces of to_dict -----------------------------------------------------------------
 

@@ -37,7 +37,7 @@ class DecisionEffect(NamedTuple):
     argues_for: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: a cache key per pack
 class Compiled:
     """Indexes and closures derived from the pack; built once by `compile_pack`."""
 

@@ -90,13 +90,20 @@ def statement(
     """What the choice rests on, in words; starts with "By default:" when no rule argues for it."""
     if res.status == "conflict":
         return "Rules conflict on this decision; the first required option is shown."
-    ask = _would_decide(pack, list(open_ids) or deciding_questions(pack, decision, values))
     if res.status == "default":
         words = "no rule applies to these answers, so the pack's cautious default stands."
-        return f"{DEFAULT_PREFIX} {words}{ask}"
-    if not _argued_for(decision, res, pack, fired):
-        why = _why_left(decision, res)
-        return f"{DEFAULT_PREFIX} no rule argues for this option; it stands because {why}.{ask}"
+    elif not _argued_for(decision, res, pack, fired):
+        words = f"no rule argues for this option; it stands because {_why_left(decision, res)}."
+    else:
+        return _argued(pack, decision, res, open_ids, tied)
+    ask = _would_decide(pack, list(open_ids) or deciding_questions(pack, decision, values))
+    return f"{DEFAULT_PREFIX} {words}{ask}"
+
+
+def _argued(
+    pack: Pack, decision: Decision, res: Resolution, open_ids: Sequence[str], tied: Sequence[str]
+) -> str:
+    """The statement of a choice some fired rule argues for: its ranking, and what is open."""
     ranking = _ranking(decision, res, tied)
     if not open_ids:
         return ranking

@@ -168,9 +168,10 @@ def _check(files: Mapping[str, str]) -> FilesCheck:
     return FilesCheck(pack.warnings, pack, run_scenarios(pack))
 
 
-def compiled_files(files: Mapping[str, str]) -> Pack:
-    """The compiled pack of stored files (raises PackError when they do not load)."""
-    digest = fingerprint(files)
+def compiled_files(files: Mapping[str, str], *, digest: str | None = None) -> Pack:
+    """The compiled pack of stored files (raises PackError when they do not load); `digest`
+    is their fingerprint when the caller already knows it."""
+    digest = digest or fingerprint(files)
     pack = cache.compiled_packs.get(digest)
     if pack is None:
         pack = load_pack(files, file_cache=cache.checked_files)

@@ -41,7 +41,11 @@ BLOCKS, REQUESTS = 60, 25
 # (label, owner, attribute): each is timed on every call during a block.
 PARTS = [
     ("evaluate: check the answers, fire the rules, resolve the decisions", services, "evaluate"),
-    ("to_dict: the result as the API's dicts and lists", Recommendation, "to_dict"),
+    (
+        "to_json_bytes: the result's JSON, from parts encoded once per pack",
+        Recommendation,
+        "to_json_bytes",
+    ),
     ("JSON encoding of the response (orjson)", api_http.FastJSONRenderer, "render"),
     ("JSON parsing of the request body", api_http.BoundedJSONParser, "parse"),
     ("the body envelope check (without the parsing)", api, "_answers"),

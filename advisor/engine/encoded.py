@@ -1,0 +1,209 @@
+"""The recommendation as JSON bytes, assembled from parts encoded once per pack.
+
+Most of a result is the same for every request on a pack version: option titles and
+descriptions, consequences, products per cloud, the questions still open, the decisions each
+one reads. `ResultParts` encodes those once per compiled pack (orjson fragments, copied into
+each response as bytes), so a request only works out what depends on the answers: the
+choice, its confidence and statement, the rules that fired, the alternatives' scores.
+
+The output is byte for byte `orjson.dumps(rec.to_dict())`: `to_dict` stays the plain
+reference that a property test holds this path to (tests/engine/test_encoded.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from weakref import WeakKeyDictionary
+
+import orjson
+
+from .answers import as_json
+from .model import Decision, DecisionOption
+from .pack import Compiled, DecisionEffect, Pack
+from .resolve import Resolution
+from .statements import statement
+
+if TYPE_CHECKING:  # evaluate.py calls this module
+    from .evaluate import Recommendation
+
+Fragment = orjson.Fragment
+_EMPTY = Fragment(b"[]")
+
+
+def _encoded(value: object) -> Fragment:
+    return Fragment(orjson.dumps(value))
+
+
+@dataclass(frozen=True)
+class OptionParts:
+    """What a chosen option always shows: its consequences and its products per answer of
+    the pack's products question (None: unanswered)."""
+
+    consequences: Fragment
+    products: dict[str | None, Fragment]
+    option: DecisionOption
+
+    def products_for(self, answer: str | None, *, default: str | None) -> Fragment:
+        """The products shown for `answer` (encoded now for an answer the pack never names)."""
+        found = self.products.get(answer)
+        return (
+            found
+            if found is not None
+            else _encoded(self.option.products_for(answer, default=default))
+        )
+
+    @classmethod
+    def build(cls, pack: Pack, option: DecisionOption) -> OptionParts:
+        question = pack.compiled.questions.get(pack.products_question or "")
+        answers: list[str | None] = [None, *(question.option_ids if question else ())]
+        default = pack.products_default
+        return cls(
+            consequences=_encoded(
+                {"good": option.good, "bad": option.bad, "neutral": option.neutral}
+            ),
+            products={a: _encoded(option.products_for(a, default=default)) for a in answers},
+            option=option,
+        )
+
+
+@dataclass(frozen=True)
+class DecisionParts:
+    """A decision's parts that no answer changes."""
+
+    options: tuple[OptionParts, ...]
+    names: tuple[tuple[str, str], ...]  # (id, title) per option
+    depends_on: Fragment
+    mentions: dict[DecisionEffect, Fragment]  # a fired rule named under an alternative
+
+    @classmethod
+    def build(cls, pack: Pack, decision: Decision) -> DecisionParts:
+        rules = pack.rules
+        return cls(
+            options=tuple(OptionParts.build(pack, o) for o in decision.options),
+            names=tuple((o.id, o.title) for o in decision.options),
+            depends_on=_encoded(pack.compiled.decision_deps[decision.id]),
+            mentions={
+                e: _encoded(
+                    {
+                        "rule": rules[e.rule].id,
+                        "title": rules[e.rule].title,
+                        "effect": e.kind,
+                        "weight": e.weight,
+                    }
+                )
+                for e in pack.compiled.decision_effects[decision.id]
+            },
+        )
+
+
+@dataclass(frozen=True)
+class ResultParts:
+    """Everything static of a result on one compiled pack."""
+
+    pack: Fragment
+    decisions: dict[str, DecisionParts]
+    needed: dict[str, Fragment]  # question -> {"question", "text"} under "needs_answers"
+
+    @classmethod
+    def build(cls, pack: Pack) -> ResultParts:
+        return cls(
+            pack=_encoded({"id": pack.id, "version": pack.version}),
+            decisions={d.id: DecisionParts.build(pack, d) for d in pack.decisions},
+            needed={q.id: _encoded({"question": q.id, "text": q.text}) for q in pack.questions},
+        )
+
+
+_PARTS: WeakKeyDictionary[Compiled, ResultParts] = WeakKeyDictionary()
+
+
+def result_parts(pack: Pack) -> ResultParts:
+    """The static parts of `pack`'s results, built on first use and kept as long as the
+    compiled pack lives (two threads may both build them once: same bytes either way)."""
+    parts = _PARTS.get(pack.compiled)
+    if parts is None:
+        parts = _PARTS[pack.compiled] = ResultParts.build(pack)
+    return parts
+
+
+def encode_result(rec: Recommendation) -> bytes:
+    """`orjson.dumps(rec.to_dict())`, from the pack's encoded parts and what the answers decide."""
+    parts = result_parts(rec.pack)
+    flagged = rec._plausibility()
+    return orjson.dumps(
+        {
+            "pack": parts.pack,
+            "answers": as_json(rec.pack, rec.values),
+            "decisions": [_decision(rec, parts, d) for d in rec.pack.decisions],
+            "practices": rec._practices(),
+            "unknown": rec._unknown(),
+            "plausibility": flagged,
+            "warnings": rec._all_warnings(flagged),
+        }
+    )
+
+
+def _decision(rec: Recommendation, parts: ResultParts, decision: Decision) -> dict[str, object]:
+    """One decision as `Recommendation._decision_dict` has it, static parts encoded."""
+    mine = parts.decisions[decision.id]
+    res = rec.resolutions[decision.id]
+    effects = rec._effects_on(decision)
+    chosen_index = decision.option_ids.index(res.option)
+    chosen = decision.options[chosen_index]
+    fired = effects[chosen_index]
+    open_ids = rec.open.get(decision.id, ())
+    tied = rec._tied_with(decision, res)
+    entry: dict[str, object] = {
+        "id": decision.id,
+        "title": decision.title,
+        "question": decision.question,
+        "option": res.option,
+        "option_title": chosen.title,
+        "description": chosen.description,
+        "status": res.status,
+        "confidence": rec._confidence(decision.id),
+        "confidence_label": rec.confidence_label(decision.id),
+        "score": res.scores[chosen_index],
+        "statement": statement(rec.pack, decision, res, rec.values, open_ids, tied, rec.fired),
+        "needs_answers": [parts.needed[q] for q in open_ids],
+        "runner_up": rec._runner_up(decision, res),
+        "tied_with": tied,
+        "rationale": [rec._rule_ref(e) for e in fired if e.argues_for],
+        "caveats": [rec._rule_ref(e) for e in fired if not e.argues_for],
+        "consequences": mine.options[chosen_index].consequences,
+        "products": mine.options[chosen_index].products_for(
+            rec.product_answer, default=rec.pack.products_default
+        ),
+        "alternatives": _alternatives(mine, res, effects, chosen_index),
+        "depends_on": mine.depends_on,
+    }
+    if rec.what_if is not None:
+        entry["what_if"] = rec.what_if.get(decision.id, [])
+    return entry
+
+
+def _alternatives(
+    parts: DecisionParts,
+    res: Resolution,
+    effects: Sequence[Sequence[DecisionEffect]],
+    chosen: int,
+) -> list[dict[str, object]]:
+    """The options not chosen, with their scores and the fired rules that spoke to them."""
+    out: list[dict[str, object]] = []
+    scores, excluded, mentions = res.scores, res.excluded, parts.mentions
+    for index, (option_id, title) in enumerate(parts.names):
+        if index == chosen:
+            continue
+        refs = effects[index]  # usually empty: most rules speak to one option
+        out.append(
+            {
+                "option": option_id,
+                "title": title,
+                "score": scores[index],
+                "excluded": index in excluded,
+                "for": [mentions[e] for e in refs if e.argues_for] if refs else _EMPTY,
+                "against": [mentions[e] for e in refs if not e.argues_for] if refs else _EMPTY,
+            }
+        )
+    return out
