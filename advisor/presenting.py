@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 
-from advisor.engine import Pack, Recommendation
+from advisor.engine import Pack
 from advisor.engine.conditions import questions_of
 from advisor.engine.model import Question
+from advisor.engine.result import Summary
 
 NOT_ANSWERED = "not answered"
 SELF_HOSTED_MARK = "(self-hosted)"  # how a pack marks a self-hosted product in a mixed list
@@ -136,26 +137,32 @@ def _waiting(pack: Pack, unanswered: Set[str]) -> dict[str, list[dict[str, str]]
     return waiting
 
 
+def confidence_words(label: str) -> str:
+    """ "High confidence", or "Needs answers" while an open question could change it."""
+    return "Needs answers" if label == "needs answers" else f"{label.capitalize()} confidence"
+
+
 def preview_decisions(
-    pack: Pack, recommendation: Recommendation, unanswered: Set[str]
+    pack: Pack, summary: Summary, unanswered: Set[str]
 ) -> list[dict[str, object]]:
-    """The short form of each decision the live preview shows while answers come in."""
+    """The short form of each decision the live preview shows while answers come in, from the
+    compact view of the result (`Recommendation.summary()`, what `?view=summary` serves)."""
     waiting = _waiting(pack, unanswered)
-    previews = []
-    for decision in pack.decisions:
-        resolution = recommendation.resolutions[decision.id]
-        previews.append(
-            {
-                "id": decision.id,
-                "title": decision.title,
-                "option_title": decision.option(resolution.option).title,
-                "status": resolution.status,
-                "confidence_label": resolution.confidence_label,
-                "confidence_tenths": round(resolution.confidence * 10),
-                "waiting": waiting.get(decision.id, [])[:2],
-            }
-        )
-    return previews
+    decisions = pack.compiled.decisions
+    return [
+        {
+            "id": d["id"],
+            "title": decisions[d["id"]].title,
+            "option_title": d["option_title"],
+            "status": d["status"],
+            "confidence_label": d["confidence_label"],
+            "confidence_class": d["confidence_label"].replace(" ", "-"),
+            "confidence_words": confidence_words(d["confidence_label"]),
+            "confidence_tenths": round(d["confidence"] * 10),
+            "waiting": waiting.get(d["id"], [])[:2],
+        }
+        for d in summary["decisions"]
+    ]
 
 
 def _reasons(pack: Pack, refs: Sequence[Mapping[str, object]], answers: Mapping[str, object]):

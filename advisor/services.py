@@ -215,8 +215,8 @@ def asked_answers(answers: Mapping[str, object]) -> dict[str, object]:
 def preview(state: AnswersState) -> list[dict[str, object]]:
     """The decisions so far for partial answers, with the questions each one still waits on."""
     _, pack = published_pack()
-    recommendation = evaluate(pack, state.asked)
-    return presenting.preview_decisions(pack, recommendation, state.unanswered)
+    summary = evaluate(pack, state.asked).summary()
+    return presenting.preview_decisions(pack, summary, state.unanswered)
 
 
 @dataclass

@@ -3,13 +3,16 @@ conditional questions, htmx partials and the live preview, through Django's test
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from advisor.models import Assessment
 from advisor.packs import published_pack
+from advisor.presenting import confidence_words
 
 pytestmark = pytest.mark.django_db
 
@@ -370,3 +373,24 @@ def test_pages_carry_no_inline_script_or_style(client):
         assert "style=" not in html
         assert "<style" not in html
         assert "/static/js/web.js" in html
+
+
+def test_the_preview_shows_what_the_summary_view_says(client):
+    """The preview is the compact view (`?view=summary`) in words: each decision's option
+    title and its confidence, "Needs answers" while an open question could change it."""
+    answers = {"clients": ["web", "mobile"]}
+    html = client.post(preview_url("clients"), answers, **HTMX).content.decode()
+    summary = client.post(
+        "/api/v1/recommendations?view=summary",
+        json.dumps({"answers": answers}),
+        content_type="application/json",
+    ).json()
+
+    labels = {d["confidence_label"] for d in summary["decisions"]}
+    assert "needs answers" in labels  # two answers leave most decisions open
+    for decision in summary["decisions"]:
+        item = re.search(rf'id="preview-{decision["id"]}".*?</li>', html, re.DOTALL)
+        assert item is not None
+        assert escape(decision["option_title"]) in item.group(0)
+        assert confidence_words(decision["confidence_label"]) in item.group(0)
+        assert f"confidence-{decision['confidence_label'].replace(' ', '-')}" in item.group(0)
