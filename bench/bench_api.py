@@ -5,9 +5,9 @@ temporary SQLite database, migrated first) with the settings of bench/api_site/,
 app's URLs plus the two reference views. wrk then POSTs the same realistic answer set (33
 answers) to each endpoint in turn and reports requests/s, median and p99 latency and errors.
 
-Target (PRODUCT.md §10, "the API within a small factor of a bare Django JSON view"):
-POST /api/v1/recommendations?what_if=false reaches at least 50 % of the bare view's
-requests/s, with no errors. A miss is printed, not fatal.
+Targets (issue 17), as shares of the bare view's requests/s in the same run, with no errors:
+POST /api/v1/recommendations?what_if=false >= 75 %, with what-if >= 50 %, ?view=summary >= 85 %
+(PRODUCT.md §10 asked for 50 % without what-if). A miss is printed, not fatal.
 
 The figures are written into the "## API (under gunicorn)" section of docs/benchmarks.md.
 Usage: .venv/bin/python bench/bench_api.py [--seconds 10] [--no-docs]
@@ -45,7 +45,12 @@ from timing import ROOT, cpu_model
 BIN = Path(sys.executable).parent
 DOCS = ROOT / "docs" / "benchmarks.md"
 SECTION = "## API (under gunicorn)"
-TARGET = 0.5
+# endpoint key -> (share of the bare view's requests/s it must reach, what it is called)
+TARGETS = {
+    "recommend": (0.75, "recommendations (what_if=false)"),
+    "what_if": (0.50, "recommendations with what-if"),
+    "summary": (0.85, "the summary view (?view=summary)"),
+}
 THREADS, CONNECTIONS = 1, 8
 
 BODY = json.dumps({"answers": ANSWERS}, separators=(",", ":"))
@@ -302,16 +307,28 @@ def table(results: list[Result]) -> list[str]:
     return rows
 
 
-def summary_share(results: list[Result]) -> float:
+def shares(results: list[Result]) -> dict[str, float]:
+    """Each endpoint's requests/s as a share of the bare view's."""
     by_key = {r.endpoint.key: r for r in results}
-    return by_key["summary"].rps / by_key["bare"].rps
+    return {key: r.rps / by_key["bare"].rps for key, r in by_key.items()}
 
 
-def verdict(results: list[Result]) -> tuple[bool, float]:
-    by_key = {r.endpoint.key: r for r in results}
-    ratio = by_key["recommend"].rps / by_key["bare"].rps
+def verdicts(results: list[Result]) -> list[tuple[str, float, float, bool]]:
+    """(what, share, target, met) per target; any error anywhere misses them all."""
     clean = all(r.non_2xx == 0 and r.socket_errors == 0 for r in results)
-    return ratio >= TARGET and clean, ratio
+    share = shares(results)
+    return [
+        (label, share[key], target, clean and share[key] >= target)
+        for key, (target, label) in TARGETS.items()
+    ]
+
+
+def verdict_lines(results: list[Result]) -> list[str]:
+    return [
+        f"{'PASS' if met else 'MISS'}: {label} at {share:.0%} of the bare view "
+        f"(target {target:.0%})"
+        for label, share, target, met in verdicts(results)
+    ]
 
 
 def server_sentence(script: str, settings: str) -> str:
@@ -331,12 +348,9 @@ def section(
     seconds: int,
     rounds: int,
     load: float,
-    passed: bool,
-    ratio: float,
     parts: dict | None,
 ) -> str:
     today = datetime.date.today().isoformat()
-    verdict_word = "PASS" if passed else "MISS"
     lines = [
         SECTION,
         "",
@@ -363,12 +377,17 @@ def section(
         *table(results),
         "",
         para(
-            f"""Target: the recommendations endpoint (without what-if) at 50 % or more of the
-            bare view's requests/s with no errors: **{ratio:.0%} — {verdict_word}**. The bare
-            view only echoes the body; the API validates 33 answers against the stored pack,
-            evaluates every rule, explains 11 decisions and renders a response many times larger
-            than the request (the response column). The compact view (`?view=summary`, no
-            explanations) is at {summary_share(results):.0%} of the bare view."""
+            """Targets (issue 17): shares of the bare view's requests/s in this run, with no
+            errors. The bare view only echoes the body; the API validates 33 answers against
+            the stored pack, evaluates every rule, explains 11 decisions and renders a response
+            many times larger than the request (the response column)."""
+        ),
+        "",
+        "| target | share of the bare view | result |",
+        "|---|---:|---|",
+        *(
+            f"| {label} >= {target:.0%} | {share:.0%} | {'PASS' if met else 'MISS'} |"
+            for label, share, target, met in verdicts(results)
         ),
         "",
     ]
@@ -402,13 +421,14 @@ def gap(parts: dict, results: list[Result]) -> str:
     drf_us = sum(v for k, v in costs.items() if k.startswith("DRF")) + parts["rest_us"]
     evaluate_us = sum(v for k, v in costs.items() if k.startswith("evaluate"))
     total = parts["total_us"]
-    budget = 2 * bare_us
+    target = TARGETS["recommend"][0]
+    budget = bare_us / target
     over = (
         f"{api_us - budget:,.0f} µs over" if api_us > budget else f"{budget - api_us:,.0f} µs under"
     )
     size = by_key["recommend"].response_bytes / 1024
     return para(
-        f"""50 % of the bare view's throughput allows {budget:,.0f} µs per request under
+        f"""{target:.0%} of the bare view's throughput allows {budget:,.0f} µs per request under
         gunicorn; the recommendation takes {api_us:,.0f} µs, {over}. In-process, building and
         encoding the result takes {result_us:,.0f} µs ({result_us / total:.0%}: `to_json_bytes`
         and handing the {size:.0f} KB of JSON to the response), DRF's own handling {drf_us:,.0f} µs
@@ -516,20 +536,15 @@ def main() -> int:
             print("in-process breakdown of a recommendations request…", flush=True)
             parts = breakdown(env, tmp_dir)
 
-    passed, ratio = verdict(results)
     print()
     print("\n".join(table(results)))
     print()
-    status = "PASS" if passed else "MISS"
     if parts is not None:
         print("\n".join(breakdown_table(parts, results)))
         print()
-    print(
-        f"{status}: recommendations (what_if=false) at {ratio:.0%} of the bare view (target 50 %)"
-    )
-    print(f"the summary view (?view=summary) at {summary_share(results):.0%} of the bare view")
+    print("\n".join(verdict_lines(results)))
     if not args.no_docs:
-        write_docs(section(results, args.seconds, args.rounds, load, passed, ratio, parts))
+        write_docs(section(results, args.seconds, args.rounds, load, parts))
         print(f"wrote the '{SECTION}' section of {DOCS.relative_to(ROOT)}")
     return 0
 

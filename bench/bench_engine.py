@@ -6,10 +6,13 @@
 Measures, with median and p95 of single-call times:
   1. load_pack("rules"): read, parse, schema-check, analyse and compile the pack;
   2. evaluate(pack, answers) on the ten realistic answer sets of bench/answer_sets.py,
-     interleaved, and evaluate + Recommendation.to_dict() (what the API serializes);
+     interleaved; evaluate + Recommendation.to_dict() (the plain result, the reference) and
+     evaluate + to_json_bytes() (the same JSON as bytes, from parts encoded once per pack:
+     what the API sends);
   3. evaluate(pack, answers, what_if=True): with every single-answer change of every question
      a decision depends on, on the same ten answer sets (and + to_dict()).
-Targets: evaluate median <= 50 us; what-if median <= 5 ms. A miss is printed, not fatal.
+Targets: evaluate median <= 50 us; what-if median <= 5 ms; evaluate + to_json_bytes <= 2x
+evaluate. A miss is printed, not fatal.
 The script fails (exit 1) only when the pack does not load or an answer set does not fit it.
 """
 
@@ -46,6 +49,7 @@ from advisor.engine import (
 
 EVALUATE_TARGET_NS = 50_000
 WHAT_IF_TARGET_NS = 5_000_000
+RESULT_TARGET_RATIO = 2.0  # evaluate + the result's JSON, against evaluate alone (issue 17)
 
 
 def load_default_pack(path: Path) -> Pack:
@@ -127,14 +131,22 @@ def main() -> None:
     td_samples = time_round_robin(to_dict_calls, max(20, args.rounds // 4), warmup=10)
     only_dict_calls = [recs[n].to_dict for n in names]
     od_samples = time_round_robin(only_dict_calls, max(20, args.rounds // 4), warmup=10)
+    json_calls = [lambda a=a: evaluate(pack, a).to_json_bytes() for a in answers]
+    js_samples = time_round_robin(json_calls, max(20, args.rounds // 4), warmup=10)
+    only_json_calls = [recs[n].to_json_bytes for n in names]
+    oj_samples = time_round_robin(only_json_calls, max(20, args.rounds // 4), warmup=10)
 
     fired = {n: [str(sum(recs[n].fired))] for n in names}
     ev_all = summarize([t for s in ev_samples for t in s])
     td_all = summarize([t for s in td_samples for t in s])
     od_all = summarize([t for s in od_samples for t in s])
+    js_all = summarize([t for s in js_samples for t in s])
+    oj_all = summarize([t for s in oj_samples for t in s])
     results["evaluate"] = ev_all
     results["evaluate_to_dict"] = td_all
     results["to_dict"] = od_all
+    results["evaluate_to_json_bytes"] = js_all
+    results["to_json_bytes"] = oj_all
     results["evaluate_per_set"] = {n: summarize(s) for n, s in zip(names, ev_samples, strict=True)}
     print(f"\n2. evaluate on the {len(names)} answer sets, interleaved")
     print(
@@ -144,7 +156,13 @@ def main() -> None:
         )
     )
     print()
-    measures = [("evaluate", ev_all), ("evaluate + to_dict", td_all), ("to_dict alone", od_all)]
+    measures = [
+        ("evaluate", ev_all),
+        ("evaluate + to_dict", td_all),
+        ("to_dict alone", od_all),
+        ("evaluate + to_json_bytes (the API's bytes)", js_all),
+        ("to_json_bytes alone", oj_all),
+    ]
     print(stats_table(measures, "measure (all answer sets)"))
 
     # 3. what-if -----------------------------------------------------------------------------
@@ -152,16 +170,20 @@ def main() -> None:
     wi_samples = time_round_robin(wi_calls, args.what_if_rounds, warmup=3)
     api_calls = [lambda a=a: evaluate(pack, a, what_if=True).to_dict() for a in answers]
     api_samples = time_round_robin(api_calls, args.what_if_rounds, warmup=3)
+    wj_calls = [lambda a=a: evaluate(pack, a, what_if=True).to_json_bytes() for a in answers]
+    wj_samples = time_round_robin(wj_calls, args.what_if_rounds, warmup=3)
     empty = time_call(lambda: evaluate(pack, {}, what_if=True), args.what_if_rounds * 3, warmup=3)
     flips = {n: [str(flip_count(pack, ANSWER_SETS[n]))] for n in names}
     wi_all = summarize([t for s in wi_samples for t in s])
     api_all = summarize([t for s in api_samples for t in s])
+    wj_all = summarize([t for s in wj_samples for t in s])
     wi_medians = {n: summarize(s) for n, s in zip(names, wi_samples, strict=True)}
     worst = max(wi_medians.values(), key=lambda s: s.median_ns)
     results["what_if"] = wi_all
     results["what_if_worst_set"] = worst
     results["what_if_no_answers"] = empty
     results["evaluate_what_if_to_dict"] = api_all
+    results["evaluate_what_if_to_json_bytes"] = wj_all
     print(
         f"\n3. what_if: single-answer changes to each of the {len(deps)} questions decisions read"
     )
@@ -176,6 +198,7 @@ def main() -> None:
         ("evaluate(what_if=True), all answer sets", wi_all),
         ("evaluate(what_if=True), no answers at all", empty),
         ("evaluate(what_if=True) + to_dict", api_all),
+        ("evaluate(what_if=True) + to_json_bytes", wj_all),
     ]
     print(stats_table(measures))
 
@@ -191,6 +214,12 @@ def main() -> None:
             fmt_time(wi_all.median_ns),
             f"<= {fmt_time(WHAT_IF_TARGET_NS)}",
             wi_all.median_ns <= WHAT_IF_TARGET_NS,
+        ),
+        Target(
+            "evaluate + the API's JSON (to_json_bytes), median, against evaluate alone",
+            f"{js_all.median_ns / ev_all.median_ns:.2f}x",
+            f"<= {RESULT_TARGET_RATIO:.0f}x",
+            js_all.median_ns <= RESULT_TARGET_RATIO * ev_all.median_ns,
         ),
     ]
     finish(targets, args.json, results)

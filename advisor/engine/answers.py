@@ -75,12 +75,12 @@ class AnswerCheck:
 
 def as_json(pack: Pack, values: Answers) -> dict[str, JsonAnswer]:
     """Normalized answers in question order, multi answers as lists in option order."""
-    out: dict[str, JsonAnswer] = {}
-    for q in pack.questions:
-        if q.id in values:
-            v = values[q.id]
-            out[q.id] = [o for o in q.option_ids if o in v] if q.type == "multi" else v
-    return out
+    return {q.id: answer_json(q, values[q.id]) for q in pack.questions if q.id in values}
+
+
+def answer_json(q: Question, value: Answer) -> JsonAnswer:
+    """One normalized answer as JSON: a multi answer as a list in option order."""
+    return [o for o in q.option_ids if o in value] if q.type == "multi" else value
 
 
 def _type_name(value: object) -> str:

@@ -13,13 +13,14 @@ reference that a property test holds this path to (tests/engine/test_encoded.py)
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
 
 import orjson
 
 from .answers import as_json
+from .conditions import Cond
 from .model import Decision, DecisionOption
 from .pack import Compiled, DecisionEffect, Pack
 from .resolve import Resolution
@@ -29,7 +30,6 @@ if TYPE_CHECKING:  # evaluate.py calls this module
     from .evaluate import Recommendation
 
 Fragment = orjson.Fragment
-_EMPTY = Fragment(b"[]")
 
 
 def _encoded(value: object) -> Fragment:
@@ -76,6 +76,12 @@ class DecisionParts:
     names: tuple[tuple[str, str], ...]  # (id, title) per option
     depends_on: Fragment
     mentions: dict[DecisionEffect, Fragment]  # a fired rule named under an alternative
+    # A fired rule behind an option, whole when its conditions are all that can hold (see
+    # `_held_whenever_it_fires`); None when which of them held depends on the answers.
+    refs: dict[DecisionEffect, Fragment | None]
+    # Alternatives no fired rule spoke to, by (option index, score, excluded), encoded as met:
+    # an option's possible scores are bounded by its rules' weights.
+    plain: dict[tuple[int, int, bool], Fragment] = field(default_factory=dict)
 
     @classmethod
     def build(cls, pack: Pack, decision: Decision) -> DecisionParts:
@@ -95,7 +101,33 @@ class DecisionParts:
                 )
                 for e in pack.compiled.decision_effects[decision.id]
             },
+            refs={e: _static_ref(pack, e) for e in pack.compiled.decision_effects[decision.id]},
         )
+
+
+def _held_whenever_it_fires(cond: Cond) -> bool:
+    """Whether every leaf outside a `not` holds whenever `cond` does: no `any` above one."""
+    if cond.is_leaf or cond.op == "not":
+        return True
+    return cond.op == "all" and all(_held_whenever_it_fires(c) for c in cond.children)
+
+
+def _static_ref(pack: Pack, effect: DecisionEffect) -> Fragment | None:
+    """A rule reference as `Recommendation._rule_ref` words it, when no answer changes it."""
+    rule = pack.rules[effect.rule]
+    if not _held_whenever_it_fires(rule.when):
+        return None
+    return _encoded(
+        {
+            "rule": rule.id,
+            "title": rule.title,
+            "why": rule.why,
+            "source": rule.source,
+            "effect": effect.kind,
+            "weight": effect.weight,
+            "conditions": [words for words, _ in pack.compiled.rule_leaves[effect.rule]],
+        }
+    )
 
 
 @dataclass(frozen=True)
@@ -165,12 +197,21 @@ def _decision(rec: Recommendation, parts: ResultParts, decision: Decision) -> di
         "confidence": rec._confidence(decision.id),
         "confidence_label": rec.confidence_label(decision.id),
         "score": res.scores[chosen_index],
-        "statement": statement(rec.pack, decision, res, rec.values, open_ids, tied, rec.fired),
+        "statement": statement(
+            rec.pack,
+            decision,
+            res,
+            rec.values,
+            open_ids,
+            tied,
+            rec.fired,
+            argued=any(e.argues_for for e in fired),
+        ),
         "needs_answers": [parts.needed[q] for q in open_ids],
         "runner_up": rec._runner_up(decision, res),
         "tied_with": tied,
-        "rationale": [rec._rule_ref(e) for e in fired if e.argues_for],
-        "caveats": [rec._rule_ref(e) for e in fired if not e.argues_for],
+        "rationale": [mine.refs[e] or rec._rule_ref(e) for e in fired if e.argues_for],
+        "caveats": [mine.refs[e] or rec._rule_ref(e) for e in fired if not e.argues_for],
         "consequences": mine.options[chosen_index].consequences,
         "products": mine.options[chosen_index].products_for(
             rec.product_answer, default=rec.pack.products_default
@@ -188,22 +229,35 @@ def _alternatives(
     res: Resolution,
     effects: Sequence[Sequence[DecisionEffect]],
     chosen: int,
-) -> list[dict[str, object]]:
+) -> list[object]:
     """The options not chosen, with their scores and the fired rules that spoke to them."""
-    out: list[dict[str, object]] = []
-    scores, excluded, mentions = res.scores, res.excluded, parts.mentions
+    out: list[object] = []
+    scores, excluded, mentions, plain = res.scores, res.excluded, parts.mentions, parts.plain
     for index, (option_id, title) in enumerate(parts.names):
         if index == chosen:
             continue
         refs = effects[index]  # usually empty: most rules speak to one option
-        out.append(
-            {
-                "option": option_id,
-                "title": title,
-                "score": scores[index],
-                "excluded": index in excluded,
-                "for": [mentions[e] for e in refs if e.argues_for] if refs else _EMPTY,
-                "against": [mentions[e] for e in refs if not e.argues_for] if refs else _EMPTY,
-            }
-        )
+        if not refs:
+            key = (index, scores[index], index in excluded)
+            found = plain.get(key)
+            if found is None:
+                found = plain[key] = _encoded(_alternative(option_id, title, *key[1:], [], []))
+            out.append(found)
+            continue
+        pro = [mentions[e] for e in refs if e.argues_for]
+        con = [mentions[e] for e in refs if not e.argues_for]
+        out.append(_alternative(option_id, title, scores[index], index in excluded, pro, con))
     return out
+
+
+def _alternative(
+    option_id: str, title: str, score: int, excluded: bool, pro: list[Fragment], con: list[Fragment]
+) -> dict[str, object]:
+    return {
+        "option": option_id,
+        "title": title,
+        "score": score,
+        "excluded": excluded,
+        "for": pro,
+        "against": con,
+    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -243,14 +244,14 @@ class Recommendation:
 
     def _practice_sources(self) -> dict[str, tuple[list[str], list[str]]]:
         """practice id -> (rules that attached it, decisions whose chosen option brings it)."""
-        found: dict[str, tuple[list[str], list[str]]] = {}
+        found: defaultdict[str, tuple[list[str], list[str]]] = defaultdict(_two_lists)
+        fired, rules = self.fired, self.pack.rules
         for rule_index, practice in self.pack.compiled.practice_effects:
-            if self.fired[rule_index]:
-                found.setdefault(practice, ([], []))[0].append(self.pack.rules[rule_index].id)
+            if fired[rule_index]:
+                found[practice][0].append(rules[rule_index].id)
         for decision in self.pack.decisions:
-            option = decision.option(self.resolutions[decision.id].option)
-            for practice in option.practices:
-                found.setdefault(practice, ([], []))[1].append(decision.id)
+            for practice in decision.option(self.resolutions[decision.id].option).practices:
+                found[practice][1].append(decision.id)
         return found
 
     def _practices(self) -> list[PracticeResult]:
@@ -317,6 +318,10 @@ class Recommendation:
                     f"showing the default, {res.option}"
                 )
         return warnings
+
+
+def _two_lists() -> tuple[list[str], list[str]]:
+    return [], []
 
 
 def evaluate(pack: Pack, answers: Mapping[str, object], *, what_if: bool = False) -> Recommendation:

@@ -63,6 +63,11 @@ class Question:
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 
+    @cached_property
+    def labels(self) -> dict[str, str]:
+        """Option id -> label, as the questionnaire shows it."""
+        return {o.id: o.label for o in self.options}
+
 
 @dataclass(frozen=True)
 class Link:
@@ -111,8 +116,13 @@ class Decision:
     def option_ids(self) -> tuple[str, ...]:
         return tuple(o.id for o in self.options)
 
+    @cached_property
+    def options_by_id(self) -> dict[str, DecisionOption]:
+        return {o.id: o for o in self.options}
+
     def option(self, option_id: str) -> DecisionOption:
-        return next(o for o in self.options if o.id == option_id)
+        """The option with this id (KeyError for an id the decision does not have)."""
+        return self.options_by_id[option_id]
 
 
 @dataclass(frozen=True)

@@ -86,13 +86,19 @@ def statement(
     open_ids: Sequence[str],
     tied: Sequence[str],
     fired: Sequence[bool],
+    argued: bool | None = None,
 ) -> str:
-    """What the choice rests on, in words; starts with "By default:" when no rule argues for it."""
+    """What the choice rests on, in words; starts with "By default:" when no rule argues for it.
+
+    `argued`: whether a fired rule argues for the chosen option, when the caller knows it.
+    """
     if res.status == "conflict":
         return "Rules conflict on this decision; the first required option is shown."
+    if argued is None:
+        argued = _argued_for(decision, res, pack, fired)
     if res.status == "default":
         words = "no rule applies to these answers, so the pack's cautious default stands."
-    elif not _argued_for(decision, res, pack, fired):
+    elif not argued:
         words = f"no rule argues for this option; it stands because {_why_left(decision, res)}."
     else:
         return _argued(pack, decision, res, open_ids, tied)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from .answers import Answer, apply_visibility, as_json
+from .answers import Answer, answer_json, apply_visibility
 from .conditions import Answers, decision_key
 from .model import Question
 from .pack import Pack
@@ -118,7 +118,7 @@ def _relevant(pack: Pack) -> set[str]:
 
 def answer_words(q: Question, value: Any) -> str:
     """An answer as the questionnaire shows it: option labels, yes/no, the number."""
-    labels = {o.id: o.label for o in q.options}
+    labels = q.labels
     if q.type == "boolean":
         return "yes" if value else "no"
     if q.type == "multi":
@@ -134,7 +134,7 @@ def _flip(pack: Pack, q: Question, candidate: Answer, decision_id: str, option: 
     words = answer_words(q, candidate)
     return {
         "question": q.id,
-        "answer": as_json(pack, {q.id: candidate})[q.id],
+        "answer": answer_json(q, candidate),
         "option": option,
         "question_text": q.text,
         "answer_label": words,
