@@ -97,7 +97,7 @@ def test_with_nothing_answered_every_card_says_what_it_waits_for(client):
     for decision in assessment.result["decisions"]:
         section = card(html, decision["id"])
         assert "High confidence" not in section, decision["id"]
-        assert ('Needs answers (' in section) == (decision in waiting), decision["id"]
+        assert ("Needs answers (" in section) == (decision in waiting), decision["id"]
         assert (f'id="needs-answers-{decision["id"]}"' in section) == (decision in waiting)
 
 
