@@ -123,6 +123,14 @@ def practice_areas(
     ]
 
 
+def confidence_words(label: str) -> dict[str, str]:
+    """A confidence label as a CSS class and in words: "needs answers" is not a degree of
+    confidence but a state (a question it rests on is open), so it is not "… confidence"."""
+    if label == "needs answers":
+        return {"confidence_class": "needs-answers", "confidence_words": "Needs answers"}
+    return {"confidence_class": label, "confidence_words": f"{label.capitalize()} confidence"}
+
+
 def _waiting(pack: Pack, unanswered: Set[str]) -> dict[str, list[dict[str, str]]]:
     """Per decision, the unanswered questions that could still change it, in question order."""
     steps = {s.id: s.title for s in pack.steps}
@@ -135,11 +143,6 @@ def _waiting(pack: Pack, unanswered: Set[str]) -> dict[str, list[dict[str, str]]
         for decision_id in pack.compiled.question_decisions.get(question.id, ()):
             waiting.setdefault(decision_id, []).append(item)
     return waiting
-
-
-def confidence_words(label: str) -> str:
-    """ "High confidence", or "Needs answers" while an open question could change it."""
-    return "Needs answers" if label == "needs answers" else f"{label.capitalize()} confidence"
 
 
 def preview_decisions(
@@ -156,8 +159,7 @@ def preview_decisions(
             "option_title": d["option_title"],
             "status": d["status"],
             "confidence_label": d["confidence_label"],
-            "confidence_class": d["confidence_label"].replace(" ", "-"),
-            "confidence_words": confidence_words(d["confidence_label"]),
+            **confidence_words(d["confidence_label"]),
             "confidence_tenths": round(d["confidence"] * 10),
             "waiting": waiting.get(d["id"], [])[:2],
         }
@@ -193,6 +195,7 @@ def _decision_words(
     flips = decision.get("what_if") or []
     return {
         **decision,
+        **confidence_words(str(decision["confidence_label"])),
         "confidence_percent": round(float(decision["confidence"]) * 100),  # type: ignore[arg-type]
         "confidence_tenths": round(float(decision["confidence"]) * 10),  # type: ignore[arg-type]
         "why": _reasons(pack, decision["rationale"], answers),  # type: ignore[arg-type]
@@ -246,4 +249,6 @@ def result_words(pack: Pack, result: Mapping[str, object]) -> dict[str, object]:
         "practice_count": len(practices),
         "sources": [source_link(pack, s.key) for s in pack.sources if s.key in cited],
         "unknown": unknown,
+        # answers that rarely go together; results stored before these checks have none
+        "plausibility": result.get("plausibility", []),
     }

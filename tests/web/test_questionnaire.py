@@ -392,5 +392,6 @@ def test_the_preview_shows_what_the_summary_view_says(client):
         item = re.search(rf'id="preview-{decision["id"]}".*?</li>', html, re.DOTALL)
         assert item is not None
         assert escape(decision["option_title"]) in item.group(0)
-        assert confidence_words(decision["confidence_label"]) in item.group(0)
-        assert f"confidence-{decision['confidence_label'].replace(' ', '-')}" in item.group(0)
+        words = confidence_words(decision["confidence_label"])
+        assert words["confidence_words"] in item.group(0)
+        assert f"confidence-{words['confidence_class']}" in item.group(0)

@@ -58,8 +58,47 @@ def test_each_pack_scenario_renders_every_decision_card(client):
         for decision in assessment.result["decisions"]:
             section = card(html, decision["id"])
             assert html_lib.escape(decision["option_title"]) in section, scenario.id
-            assert f"{decision['confidence_label'].capitalize()} confidence" in section
+            label = decision["confidence_label"]
+            if label == "needs answers":
+                assert '<span class="confidence-label">Needs answers (' in section
+                for question in decision["needs_answers"]:
+                    assert html_lib.escape(question["text"]) in section, scenario.id
+            else:
+                assert f"{label.capitalize()} confidence" in section
+            assert html_lib.escape(decision["statement"]) in section, scenario.id
         assert html.count('class="decision-panel"') == len(pack.decisions)
+
+
+def test_answers_that_rarely_go_together_are_named_above_the_advice(client):
+    _, pack = published_pack()
+    scenario = next(s for s in pack.scenarios if s.id == "forty-teams-on-one-monolith")
+
+    assessment, html = page_of(client, scenario.answers)
+
+    flagged = assessment.result["plausibility"]
+    assert len(flagged) >= 2
+    section = html[html.index('id="check-answers"') : html.index('id="glance"')]
+    assert "Answers worth a second look" in section
+    for warning in flagged:
+        assert html_lib.escape(warning["message"]) in section
+
+
+def test_a_plausible_profile_has_no_second_look_section(client):
+    _, html = page_of(client, RICH)
+
+    assert 'id="check-answers"' not in html
+
+
+def test_with_nothing_answered_every_card_says_what_it_waits_for(client):
+    assessment, html = page_of(client, {})
+
+    waiting = [d for d in assessment.result["decisions"] if d["needs_answers"]]
+    assert len(waiting) >= len(assessment.result["decisions"]) - 1
+    for decision in assessment.result["decisions"]:
+        section = card(html, decision["id"])
+        assert "High confidence" not in section, decision["id"]
+        assert ("Needs answers (" in section) == (decision in waiting), decision["id"]
+        assert (f'id="needs-answers-{decision["id"]}"' in section) == (decision in waiting)
 
 
 def test_a_card_says_why_with_sources_trade_offs_alternatives_and_what_if(client):
