@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # evaluate.py calls this module
     from .evaluate import Recommendation
 
 Fragment = orjson.Fragment
+# Bound on the alternatives kept per decision: the combinations of rules a pack can fire on
+# one option are few in practice, but nothing here should grow without end.
+MAX_SEEN_ALTERNATIVES = 4096
 
 
 def _encoded(value: object) -> Fragment:
@@ -79,9 +82,9 @@ class DecisionParts:
     # A fired rule behind an option, whole when its conditions are all that can hold (see
     # `_held_whenever_it_fires`); None when which of them held depends on the answers.
     refs: dict[DecisionEffect, Fragment | None]
-    # Alternatives no fired rule spoke to, by (option index, score, excluded), encoded as met:
-    # an option's possible scores are bounded by its rules' weights.
-    plain: dict[tuple[int, int, bool], Fragment] = field(default_factory=dict)
+    # Alternatives as met, by (option index, the fired rules' effects on it): those effects
+    # alone decide its score, whether it is excluded, and the rules named for and against it.
+    seen: dict[tuple[int, tuple[DecisionEffect, ...]], Fragment] = field(default_factory=dict)
 
     @classmethod
     def build(cls, pack: Pack, decision: Decision) -> DecisionParts:
@@ -229,35 +232,32 @@ def _alternatives(
     res: Resolution,
     effects: Sequence[Sequence[DecisionEffect]],
     chosen: int,
-) -> list[object]:
+) -> list[Fragment]:
     """The options not chosen, with their scores and the fired rules that spoke to them."""
-    out: list[object] = []
-    scores, excluded, mentions, plain = res.scores, res.excluded, parts.mentions, parts.plain
-    for index, (option_id, title) in enumerate(parts.names):
+    out: list[Fragment] = []
+    seen = parts.seen
+    for index in range(len(parts.names)):
         if index == chosen:
             continue
-        refs = effects[index]  # usually empty: most rules speak to one option
-        if not refs:
-            key = (index, scores[index], index in excluded)
-            found = plain.get(key)
-            if found is None:
-                found = plain[key] = _encoded(_alternative(option_id, title, *key[1:], [], []))
-            out.append(found)
-            continue
-        pro = [mentions[e] for e in refs if e.argues_for]
-        con = [mentions[e] for e in refs if not e.argues_for]
-        out.append(_alternative(option_id, title, scores[index], index in excluded, pro, con))
+        key = (index, tuple(effects[index]))  # usually no effects: most rules speak to one option
+        found = seen.get(key)
+        if found is None:
+            found = _encoded(_alternative(parts, res, index, key[1]))
+            if len(seen) < MAX_SEEN_ALTERNATIVES:
+                seen[key] = found
+        out.append(found)
     return out
 
 
 def _alternative(
-    option_id: str, title: str, score: int, excluded: bool, pro: list[Fragment], con: list[Fragment]
+    parts: DecisionParts, res: Resolution, index: int, refs: tuple[DecisionEffect, ...]
 ) -> dict[str, object]:
+    option_id, title = parts.names[index]
     return {
         "option": option_id,
         "title": title,
-        "score": score,
-        "excluded": excluded,
-        "for": pro,
-        "against": con,
+        "score": res.scores[index],
+        "excluded": index in res.excluded,
+        "for": [parts.mentions[e] for e in refs if e.argues_for],
+        "against": [parts.mentions[e] for e in refs if not e.argues_for],
     }
