@@ -79,8 +79,10 @@ def as_json(pack: Pack, values: Answers) -> dict[str, JsonAnswer]:
 
 
 def answer_json(q: Question, value: Answer) -> JsonAnswer:
-    """One normalized answer as JSON: a multi answer as a list in option order."""
-    return [o for o in q.option_ids if o in value] if q.type == "multi" else value
+    """One normalized answer as JSON: a multi answer (a frozenset) as a list in option order."""
+    if isinstance(value, frozenset):
+        return [o for o in q.option_ids if o in value]
+    return value
 
 
 def _type_name(value: object) -> str:
