@@ -388,3 +388,34 @@ def test_ordinary_text_in_any_script_is_kept(client):
 
     assert response.status_code == 200, response.content
     assert response.json()["answers"]["project_name"] == name
+
+
+SUMMARY = URL + "?view=summary"
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "field"),
+    [
+        ("nope", "application/json", 400, None),
+        ("answers=1", "application/x-www-form-urlencoded", 415, None),
+        (
+            json.dumps({"answers": {"clients": ["fax"]}}),
+            "application/json",
+            400,
+            "answers.clients[0]",
+        ),
+        (json.dumps({"answers": {}, "extra": 1}), "application/json", 400, "extra"),
+        ("x" * (LIMIT + 1), "application/json", 413, None),
+    ],
+)
+def test_the_summary_view_errs_in_the_same_shape(client, body, content_type, status, field):
+    error_of(post(client, body, content_type, url=SUMMARY), status, field=field)
+
+
+def test_an_unknown_view_is_a_400_in_the_shape(client):
+    error_of(post_answers(client, {}, url=URL + "?view=tiny"), 400, field="view")
+
+
+def test_the_summary_of_an_unknown_assessment_is_a_404_in_the_shape(client):
+    response = client.get("/api/v1/assessments/" + "A" * 22 + "?view=summary")
+    error_of(response, 404)

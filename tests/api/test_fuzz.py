@@ -135,6 +135,12 @@ def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
     )
     recommended = recommend.call_and_validate()
     assert recommended.status_code == 200, recommended.text
+    compact = (
+        schema["/api/v1/recommendations"]["POST"]
+        .Case(body={"answers": answers}, query={"view": "summary"})
+        .call_and_validate()
+    )  # validated against the summary's own schema in the oneOf
+    assert compact.json()["view"] == "summary"
 
     store = schema["/api/v1/assessments"]["POST"].Case(body={"answers": answers})
     created = store.call_and_validate()
@@ -144,6 +150,10 @@ def test_valid_answers_get_a_result_that_conforms_to_the_schema(data):
         path_parameters={"assessment_id": assessment_id}
     )
     assert read.call_and_validate().json() == created.json()
+    read_compact = schema["/api/v1/assessments/{assessment_id}"]["GET"].Case(
+        path_parameters={"assessment_id": assessment_id}, query={"view": "summary"}
+    )
+    assert read_compact.call_and_validate().json()["result"] == compact.json()
     _compare_and_rerun_conform(assessment_id)
     for fmt in ("svg", "dot", "mmd"):  # whatever the answers, the diagram is drawn
         drawn = schema[f"/api/v1/assessments/{{assessment_id}}/diagram.{fmt}"]["GET"].Case(
