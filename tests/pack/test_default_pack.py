@@ -351,7 +351,6 @@ FITS = {
     "websocket-heartbeats-backpressure": lambda g: g["realtime"] == "websocket",
     "realtime-pubsub-backplane": lambda g: g["realtime"] == "websocket",
     "poll-with-conditional-requests": lambda g: g["realtime"] == "polling",
-    "push-token-hygiene": lambda g: g["realtime"] == "mobile_push",
     "native-push-for-mobile": lambda g: g["realtime"] != "mobile_push",
     "event-store-snapshots": lambda g: (
         g["event_model"] in ("event_sourcing", "event_sourcing_cqrs")
