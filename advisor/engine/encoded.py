@@ -24,6 +24,7 @@ from .conditions import Cond
 from .model import Decision, DecisionOption
 from .pack import Compiled, DecisionEffect, Pack
 from .resolve import Resolution
+from .result import rule_mention, rule_reference
 from .statements import statement
 
 if TYPE_CHECKING:  # evaluate.py calls this module
@@ -94,14 +95,7 @@ class DecisionParts:
             names=tuple((o.id, o.title) for o in decision.options),
             depends_on=_encoded(pack.compiled.decision_deps[decision.id]),
             mentions={
-                e: _encoded(
-                    {
-                        "rule": rules[e.rule].id,
-                        "title": rules[e.rule].title,
-                        "effect": e.kind,
-                        "weight": e.weight,
-                    }
-                )
+                e: _encoded(rule_mention(rules[e.rule], effect=e.kind, weight=e.weight))
                 for e in pack.compiled.decision_effects[decision.id]
             },
             refs={e: _static_ref(pack, e) for e in pack.compiled.decision_effects[decision.id]},
@@ -120,16 +114,9 @@ def _static_ref(pack: Pack, effect: DecisionEffect) -> Fragment | None:
     rule = pack.rules[effect.rule]
     if not _held_whenever_it_fires(rule.when):
         return None
+    every_leaf = [words for words, _ in pack.compiled.rule_leaves[effect.rule]]
     return _encoded(
-        {
-            "rule": rule.id,
-            "title": rule.title,
-            "why": rule.why,
-            "source": rule.source,
-            "effect": effect.kind,
-            "weight": effect.weight,
-            "conditions": [words for words, _ in pack.compiled.rule_leaves[effect.rule]],
-        }
+        rule_reference(rule, effect=effect.kind, weight=effect.weight, conditions=every_leaf)
     )
 
 

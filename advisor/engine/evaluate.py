@@ -28,6 +28,8 @@ from .result import (
     RunnerUp,
     Summary,
     UnknownQuestion,
+    rule_mention,
+    rule_reference,
 )
 from .statements import needs_answers_cap, statement
 from .whatif import flips_for, open_from_flips, open_questions
@@ -112,27 +114,17 @@ class Recommendation:
     def _rule_ref(self, effect: DecisionEffect) -> RuleRef:
         """A fired rule behind the chosen option: why, source and the conditions that held
         (decision conditions in words: "the messaging backbone is a log-based event stream")."""
-        rule = self.pack.rules[effect.rule]
         leaves = self.pack.compiled.rule_leaves[effect.rule]
-        return {
-            "rule": rule.id,
-            "title": rule.title,
-            "why": rule.why,
-            "source": rule.source,
-            "effect": effect.kind,
-            "weight": effect.weight,
-            "conditions": [words for words, check in leaves if check(self.env) is True],
-        }
+        return rule_reference(
+            self.pack.rules[effect.rule],
+            effect=effect.kind,
+            weight=effect.weight,
+            conditions=[words for words, check in leaves if check(self.env) is True],
+        )
 
     def _mention(self, effect: DecisionEffect) -> RuleMention:
         """A fired rule named under an alternative: id, title and effect."""
-        rule = self.pack.rules[effect.rule]
-        return {
-            "rule": rule.id,
-            "title": rule.title,
-            "effect": effect.kind,
-            "weight": effect.weight,
-        }
+        return rule_mention(self.pack.rules[effect.rule], effect=effect.kind, weight=effect.weight)
 
     def _effects_on(self, decision: Decision) -> list[list[DecisionEffect]]:
         """The effects of the fired rules, per option index of `decision`."""

@@ -6,7 +6,10 @@ against these types by a test), and pages, diagrams and records read it.
 
 from __future__ import annotations
 
-from typing import Literal, TypeAlias, TypedDict
+from typing import TYPE_CHECKING, Literal, TypeAlias, TypedDict
+
+if TYPE_CHECKING:  # model.py reads this module's types
+    from .model import Rule
 
 Status = Literal["decided", "required", "default", "conflict"]
 # "needs answers": an unanswered question could still change the decision (never "high").
@@ -36,6 +39,26 @@ class RuleRef(RuleMention):
     why: str
     source: str
     conditions: list[str]
+
+
+def rule_mention(rule: Rule, *, effect: DecisionEffectKind, weight: int) -> RuleMention:
+    """A fired rule named under an alternative: id, title and effect."""
+    return {"rule": rule.id, "title": rule.title, "effect": effect, "weight": weight}
+
+
+def rule_reference(
+    rule: Rule, *, effect: DecisionEffectKind, weight: int, conditions: list[str]
+) -> RuleRef:
+    """A fired rule behind the chosen option, with the conditions that held, in words."""
+    return {
+        "rule": rule.id,
+        "title": rule.title,
+        "why": rule.why,
+        "source": rule.source,
+        "effect": effect,
+        "weight": weight,
+        "conditions": conditions,
+    }
 
 
 # "for" is a Python keyword, hence the functional form.
