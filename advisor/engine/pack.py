@@ -46,6 +46,7 @@ class Compiled:
     practices: dict[str, Practice]
     rule_checks: tuple[Check, ...]
     visibility: tuple[tuple[str, Check], ...]  # show_if closures in dependency order
+    visibility_reads: frozenset[str]  # the questions some show_if reads
     # per decision, in rule order: its score/require/exclude effects
     decision_effects: dict[str, tuple[DecisionEffect, ...]]
     # per rule: (decision id, effect) for its score/require/exclude effects
@@ -354,6 +355,9 @@ def compile_pack(pack: Parts | Pack) -> Compiled:
         practices={p.id: p for p in pack.practices},
         rule_checks=tuple(compile_condition(r.when) for r in pack.rules),
         visibility=visibility_checks(pack.questions),
+        visibility_reads=frozenset(
+            qid for q in pack.questions if q.show_if for qid in questions_of(q.show_if)
+        ),
         decision_effects={d: tuple(e) for d, e in decision_effects.items()},
         rule_decision_effects=tuple(
             tuple((d, e) for d, effects in decision_effects.items() for e in effects if e.rule == i)

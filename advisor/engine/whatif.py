@@ -93,6 +93,9 @@ def _changes(
     every decision it could move has moved (enough to know it is open)."""
     compiled = pack.compiled
     for q in questions:
+        # A question no show_if reads, and with none of its own, hides or shows nothing: the
+        # answers stay as `apply_visibility` left them.
+        may_hide = q.show_if is not None or q.id in compiled.visibility_reads
         reachable = set(compiled.question_decisions.get(q.id, ()))
         found: set[str] = set()
         for candidate in _candidates(q, values.get(q.id), compiled.thresholds.get(q.id, ())):
@@ -100,7 +103,7 @@ def _changes(
                 break
             changed: dict[str, Any] = dict(values)
             changed[q.id] = candidate
-            dropped = apply_visibility(pack, changed)
+            dropped = apply_visibility(pack, changed) if may_hide else []
             if q.id not in changed:
                 continue  # the question would not even be asked with the other answers
             moved = _new_options(pack, changed, base, {q.id, *dropped})

@@ -13,9 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from advisor.engine import Pack, evaluate, load_pack, validate_answers
+from advisor.engine.answers import answer_json, as_json
 from advisor.engine.model import Question
 from advisor.engine.resolve import fired_rules
 from advisor.engine.result import summarize
+from advisor.engine.whatif import _candidates
 from tests import support as _support
 from tests.support import examples
 
@@ -122,6 +124,31 @@ def test_what_if_on_random_valid_answers(name: str, data: st.DataObject) -> None
             # the flip is real: that one change to the effective answers gives that option
             changed = {**effective, change["question"]: change["answer"]}
             assert evaluate(pack, changed).option(decision_id) == change["option"]
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_what_if_finds_every_flip_a_full_evaluation_finds(name: str, data: st.DataObject) -> None:
+    """Against the plain way: evaluate the whole pack again for every candidate change of
+    every question a decision reads; the (decision, question, option) flips must be the same."""
+    pack, answers = data.draw(pack_and_answers(name))
+    rec = evaluate(pack, answers, what_if=True)
+    assert rec.what_if is not None
+    found = {(d, f["question"], f["option"]) for d, fs in rec.what_if.items() for f in fs}
+    read = {q for deps in pack.compiled.decision_deps.values() for q in deps}
+    given = as_json(pack, rec.values)
+    expected = set()
+    for q in (q for q in pack.questions if q.id in read):
+        thresholds = pack.compiled.thresholds.get(q.id, ())
+        for candidate in _candidates(q, rec.values.get(q.id), thresholds):
+            changed = evaluate(pack, {**given, q.id: answer_json(q, candidate)})
+            if q.id not in changed.values:
+                continue  # not asked with the other answers
+            for decision in pack.decisions:
+                if changed.option(decision.id) != rec.option(decision.id):
+                    expected.add((decision.id, q.id, changed.option(decision.id)))
+    assert found == expected
 
 
 @pytest.mark.parametrize("name", list(PACKS))
