@@ -64,6 +64,8 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
         if (checks[i](changed) is True) != flags[i]:
             flags[i] = not flags[i]
             flipped.add(i)
+    if not flipped and rerun.isdisjoint(compiled.late_rules):
+        return {}  # no rule changed its mind, and none that reads decisions needs a look
     env: dict[str, Any] | None = None  # built only if a rule reading decisions is stale
     moved: dict[str, str] = {}
     for did in compiled.decision_order:
