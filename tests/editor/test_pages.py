@@ -201,6 +201,19 @@ def test_the_preview_renders_a_scenarios_decisions(editor_client):
     assert "One Backend-for-Frontend per client experience" in page
 
 
+def test_the_preview_says_needs_answers_as_a_state_not_a_degree(editor_client):
+    response = post_json(
+        editor_client,
+        "/editor/default/preview",
+        {"files": FILES, "scenario": "empty-answers-need-answers"},
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'class="badge badge-confidence-needs-answers">needs answers</span>' in page
+    assert "confidence needs answers" not in page
+
+
 @pytest.mark.parametrize(
     ("body", "status"),
     [
