@@ -24,16 +24,30 @@ from .conditions import Cond
 from .model import Decision, DecisionOption
 from .pack import Compiled, DecisionEffect, Pack
 from .resolve import Resolution
-from .result import rule_mention, rule_reference
-from .statements import statement
+from .result import practice_result, rule_mention, rule_reference
+from .statements import deciding_questions, needs_deciding_questions, statement
 
 if TYPE_CHECKING:  # evaluate.py calls this module
     from .evaluate import Recommendation
 
 Fragment = orjson.Fragment
+# The resolution, the fired rules' effects per option, the open questions, the products
+# answer, the questions a default statement names, and which conditions held for each rule
+# reference worded from them.
+EntryKey = tuple[
+    Resolution,
+    tuple[DecisionEffect, ...],
+    tuple[str, ...],
+    str | None,
+    tuple[str, ...],
+    tuple[tuple[bool, ...], ...],
+]
 # Bound on the alternatives kept per decision: the combinations of rules a pack can fire on
 # one option are few in practice, but nothing here should grow without end.
 MAX_SEEN_ALTERNATIVES = 4096
+# Bound on the whole decision entries kept per decision (a few KB each: 11 decisions x 512
+# entries is at most ~20 MB per compiled pack, and far fewer states are met in practice).
+MAX_SEEN_ENTRIES = 512
 
 
 def _encoded(value: object) -> Fragment:
@@ -86,6 +100,8 @@ class DecisionParts:
     # Alternatives as met, by (option index, the fired rules' effects on it): those effects
     # alone decide its score, whether it is excluded, and the rules named for and against it.
     seen: dict[tuple[int, tuple[DecisionEffect, ...]], Fragment] = field(default_factory=dict)
+    # Whole entries (without what-if) as met, by `_entry_key`: what the entry depends on.
+    entries: dict[EntryKey, bytes] = field(default_factory=dict)
 
     @classmethod
     def build(cls, pack: Pack, decision: Decision) -> DecisionParts:
@@ -127,6 +143,12 @@ class ResultParts:
     pack: Fragment
     decisions: dict[str, DecisionParts]
     needed: dict[str, Fragment]  # question -> {"question", "text"} under "needs_answers"
+    # The practices that fired rules and chosen options bring, each encoded with the rules and
+    # decisions behind it, by (the fired rules that attach practices, every chosen option);
+    # their `only_when` is checked per request.
+    practices: dict[tuple[tuple[int, ...], tuple[str, ...]], list[tuple[str, Fragment]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def build(cls, pack: Pack) -> ResultParts:
@@ -157,8 +179,8 @@ def encode_result(rec: Recommendation) -> bytes:
         {
             "pack": parts.pack,
             "answers": as_json(rec.pack, rec.values),
-            "decisions": [_decision(rec, parts, d) for d in rec.pack.decisions],
-            "practices": rec._practices(),
+            "decisions": [_decision_entry(rec, parts, d) for d in rec.pack.decisions],
+            "practices": _practices(rec, parts),
             "unknown": rec._unknown(),
             "plausibility": flagged,
             "warnings": rec._all_warnings(flagged),
@@ -166,11 +188,101 @@ def encode_result(rec: Recommendation) -> bytes:
     )
 
 
-def _decision(rec: Recommendation, parts: ResultParts, decision: Decision) -> dict[str, object]:
-    """One decision as `Recommendation._decision_dict` has it, static parts encoded."""
+def _practices(rec: Recommendation, parts: ResultParts) -> list[Fragment]:
+    """`Recommendation._practices()`, each practice encoded once per combination of sources."""
+    compiled = rec.pack.compiled
+    fired = rec.fired
+    key = (
+        tuple(i for i, _ in compiled.practice_effects if fired[i]),
+        tuple(res.option for res in rec.resolutions.values()),
+    )
+    brought = parts.practices.get(key)
+    if brought is None:
+        sources = rec._practice_sources()
+        brought = [
+            (p.id, _encoded(practice_result(p, *sources[p.id])))
+            for p in rec.pack.practices
+            if p.id in sources
+        ]
+        if len(parts.practices) < MAX_SEEN_ENTRIES:
+            parts.practices[key] = brought
+    fits, env = compiled.practice_checks, rec.env
+    return [encoded for pid, encoded in brought if pid not in fits or fits[pid](env) is True]
+
+
+def _decision_entry(rec: Recommendation, parts: ResultParts, decision: Decision) -> Fragment:
+    """One decision's entry, encoded: reused whole when the same decision state was met before.
+
+    An entry depends on the answers only through `_entry_key`, so answer sets that differ
+    elsewhere share it.
+    """
     mine = parts.decisions[decision.id]
     res = rec.resolutions[decision.id]
-    effects = rec._effects_on(decision)
+    fired = rec.fired
+    effects = tuple(e for e in rec.pack.compiled.decision_effects[decision.id] if fired[e.rule])
+    key = _entry_key(rec, decision, res, effects, mine)
+    encoded = mine.entries.get(key)
+    if encoded is None:
+        encoded = orjson.dumps(_decision(rec, parts, decision, res, rec._effects_on(decision)))
+        if len(mine.entries) < MAX_SEEN_ENTRIES:
+            mine.entries[key] = encoded
+    if rec.what_if is None:
+        return Fragment(encoded)
+    # "what_if" is the entry's last key: the same bytes as encoding the whole entry at once.
+    flips = orjson.dumps(rec.what_if.get(decision.id, []))
+    return Fragment(b"".join((encoded[:-1], b',"what_if":', flips, b"}")))
+
+
+def _entry_key(
+    rec: Recommendation,
+    decision: Decision,
+    res: Resolution,
+    effects: tuple[DecisionEffect, ...],
+    mine: DecisionParts,
+) -> EntryKey:
+    """Everything a decision's entry (what-if aside) depends on; `effects` are the fired
+    rules' effects on the decision."""
+    chosen_index = decision.option_ids.index(res.option)
+    chosen = [e for e in effects if e.option == chosen_index]
+    open_ids = rec.open.get(decision.id, ())
+    argued = any(e.argues_for for e in chosen)
+    asks: tuple[str, ...] = ()
+    if needs_deciding_questions(res, open_ids, argued=argued):
+        asks = tuple(deciding_questions(rec.pack, decision, rec.values))
+    return (
+        res,
+        effects,
+        open_ids,
+        rec.product_answer,
+        asks,
+        _conditions_held(rec, chosen, mine.refs),
+    )
+
+
+def _conditions_held(
+    rec: Recommendation,
+    chosen: Sequence[DecisionEffect],
+    refs: dict[DecisionEffect, Fragment | None],
+) -> tuple[tuple[bool, ...], ...]:
+    """For each rule reference worded from the conditions that held (`refs` None), which held."""
+    held: list[tuple[bool, ...]] = []
+    leaves = rec.pack.compiled.rule_leaves
+    for effect in chosen:
+        if refs[effect] is None:
+            held.append(tuple(check(rec.env) is True for _, check in leaves[effect.rule]))
+    return tuple(held)
+
+
+def _decision(
+    rec: Recommendation,
+    parts: ResultParts,
+    decision: Decision,
+    res: Resolution,
+    effects: Sequence[Sequence[DecisionEffect]],
+) -> dict[str, object]:
+    """One decision as `Recommendation._decision_dict` has it, without what-if, static parts
+    encoded."""
+    mine = parts.decisions[decision.id]
     chosen_index = decision.option_ids.index(res.option)
     chosen = decision.options[chosen_index]
     fired = effects[chosen_index]
@@ -209,8 +321,6 @@ def _decision(rec: Recommendation, parts: ResultParts, decision: Decision) -> di
         "alternatives": _alternatives(mine, res, effects, chosen_index),
         "depends_on": mine.depends_on,
     }
-    if rec.what_if is not None:
-        entry["what_if"] = rec.what_if.get(decision.id, [])
     return entry
 
 

@@ -28,6 +28,7 @@ from .result import (
     RunnerUp,
     Summary,
     UnknownQuestion,
+    practice_result,
     rule_mention,
     rule_reference,
 )
@@ -252,14 +253,7 @@ class Recommendation:
         sources = self._practice_sources()
         fits = self.pack.compiled.practice_checks
         return [
-            {
-                "id": p.id,
-                "title": p.title,
-                "why": p.why,
-                "source": p.source,
-                "rules": sources[p.id][0],
-                "decisions": sources[p.id][1],
-            }
+            practice_result(p, *sources[p.id])
             for p in self.pack.practices
             if p.id in sources and (p.id not in fits or fits[p.id](self.env) is True)
         ]

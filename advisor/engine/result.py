@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Literal, TypeAlias, TypedDict
 
 if TYPE_CHECKING:  # model.py reads this module's types
-    from .model import Rule
+    from .model import Practice, Rule
 
 Status = Literal["decided", "required", "default", "conflict"]
 # "needs answers": an unanswered question could still change the decision (never "high").
@@ -149,6 +149,18 @@ class PracticeResult(TypedDict):
     source: str
     rules: list[str]  # the rules that attached it
     decisions: list[str]  # the decisions whose chosen option brings it
+
+
+def practice_result(practice: Practice, rules: list[str], decisions: list[str]) -> PracticeResult:
+    """A practice in the result: the rules that attached it, the decisions that bring it."""
+    return {
+        "id": practice.id,
+        "title": practice.title,
+        "why": practice.why,
+        "source": practice.source,
+        "rules": rules,
+        "decisions": decisions,
+    }
 
 
 class PlausibilityResult(TypedDict):

@@ -78,6 +78,12 @@ def _ranking(decision: Decision, res: Resolution, tied: Sequence[str]) -> str:
     return f'Ahead of "{decision.options[res.runner_up].title}" by {lead}.'
 
 
+def needs_deciding_questions(res: Resolution, open_ids: Sequence[str], *, argued: bool) -> bool:
+    """Whether the statement names the unanswered questions the decision reads: a default or
+    unargued choice with no open question of its own to name."""
+    return res.status != "conflict" and not open_ids and (res.status == "default" or not argued)
+
+
 def statement(
     pack: Pack,
     decision: Decision,
@@ -102,7 +108,9 @@ def statement(
         words = f"no rule argues for this option; it stands because {_why_left(decision, res)}."
     else:
         return _argued(pack, decision, res, open_ids, tied)
-    ask = _would_decide(pack, list(open_ids) or deciding_questions(pack, decision, values))
+    if needs_deciding_questions(res, open_ids, argued=argued):
+        open_ids = deciding_questions(pack, decision, values)
+    ask = _would_decide(pack, open_ids)
     return f"{DEFAULT_PREFIX} {words}{ask}"
 
 

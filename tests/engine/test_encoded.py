@@ -8,7 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import Pack, evaluate
+from advisor.engine import Pack, evaluate, load_pack
+from advisor.engine import encoded
 from advisor.engine.encoded import result_parts
 from tests.engine.test_properties import PACKS, answers_for, pack_named
 
@@ -51,3 +52,43 @@ def test_products_for_an_answer_the_parts_do_not_hold_are_encoded_on_the_spot() 
     encoded = orjson.dumps([parts.products_for("no-such-cloud", default=pack.products_default)])
     expected = option.products_for("no-such-cloud", default=pack.products_default)
     assert encoded == orjson.dumps([list(expected)])
+
+
+def fresh_default_pack() -> Pack:
+    """The default pack compiled anew, so its parts start empty."""
+    return load_pack(PACKS["default"])
+
+
+def stored_entries(pack: Pack) -> int:
+    return sum(len(d.entries) for d in result_parts(pack).decisions.values())
+
+
+def test_answer_sets_that_differ_only_in_what_no_rule_reads_share_every_entry() -> None:
+    pack = fresh_default_pack()
+    answers = dict(pack.scenarios[0].answers)
+    assert_same_bytes(pack, {**answers, "project_name": "Ledger"}, what_if=False)
+    stored = stored_entries(pack)
+    assert stored == len(pack.decisions)
+    assert_same_bytes(pack, {**answers, "project_name": "Another name"}, what_if=False)
+    assert_same_bytes(pack, {**answers, "project_name": "Another name"}, what_if=True)
+    assert stored_entries(pack) == stored  # what-if is added to the stored entry, not stored
+
+
+def test_a_change_that_moves_one_decision_stores_new_entries_only_for_what_it_moved() -> None:
+    pack = fresh_default_pack()
+    scenario = next(s for s in pack.scenarios if s.answers.get("cloud") == "aws")
+    assert_same_bytes(pack, scenario.answers, what_if=False)
+    # Only the products (per cloud) change with the cloud for decisions no rule on it moves.
+    assert_same_bytes(pack, {**scenario.answers, "cloud": "azure"}, what_if=False)
+    assert len(pack.decisions) < stored_entries(pack) <= 2 * len(pack.decisions)
+
+
+def test_with_no_room_left_entries_are_built_every_time_and_stay_right(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(encoded, "MAX_SEEN_ENTRIES", 0)
+    pack = fresh_default_pack()
+    for scenario in pack.scenarios[:10]:
+        assert_same_bytes(pack, scenario.answers, what_if=True)
+    assert stored_entries(pack) == 0
+    assert result_parts(pack).practices == {}
