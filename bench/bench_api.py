@@ -3,7 +3,9 @@
 One run starts gunicorn (2 sync workers on loopback, DEBUG off, a throwaway SECRET_KEY and a
 temporary SQLite database, migrated first) with the settings of bench/api_site/, which serve the
 app's URLs plus the two reference views. wrk then POSTs the same realistic answer set (33
-answers) to each endpoint in turn and reports requests/s, median and p99 latency and errors.
+answers) to each endpoint in turn and reports requests/s, median and p99 latency and errors;
+two more rows post 1,000 random answer sets one after another, so that parts of results kept
+from earlier requests cannot flatter the figure.
 
 Targets (issue 17), as shares of the bare view's requests/s in the same run, with no errors:
 POST /api/v1/recommendations?what_if=false >= 75 %, with what-if >= 50 %, ?view=summary >= 85 %
@@ -38,9 +40,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(1, str(Path(__file__).resolve().parent.parent))  # advisor
 
 from answer_sets import API_ANSWERS as ANSWERS
 from timing import ROOT, cpu_model
+from varied_answers import varied_answer_sets
+
+from advisor.engine import load_pack
 
 BIN = Path(sys.executable).parent
 DOCS = ROOT / "docs" / "benchmarks.md"
@@ -61,6 +67,7 @@ class Endpoint:
     key: str
     label: str
     path: str
+    varied: bool = False  # posts VARIED_COUNT different answer sets in turn, not BODY
 
 
 RECOMMEND = Endpoint(
@@ -78,7 +85,20 @@ SUMMARY = Endpoint(
     "POST /api/v1/recommendations?view=summary",
     "/api/v1/recommendations?view=summary",
 )
-ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF, SUMMARY)
+VARIED_COUNT = 1000
+RECOMMEND_VARIED = Endpoint(
+    "recommend_varied",
+    f"POST /api/v1/recommendations?what_if=false, {VARIED_COUNT:,} answer sets in turn",
+    "/api/v1/recommendations?what_if=false",
+    varied=True,
+)
+SUMMARY_VARIED = Endpoint(
+    "summary_varied",
+    f"POST /api/v1/recommendations?view=summary, {VARIED_COUNT:,} answer sets in turn",
+    "/api/v1/recommendations?view=summary",
+    varied=True,
+)
+ENDPOINTS = (RECOMMEND, BARE, DRF, WHAT_IF, SUMMARY, RECOMMEND_VARIED, SUMMARY_VARIED)
 
 # wrk's summary as one JSON line (read back by `wrk()`); every wrk script here ends with it.
 DONE = """
@@ -97,6 +117,34 @@ wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.body = [==[%(body)s]==]
 """ + DONE.replace("%", "%%")
+# One body after another from a table (wrk -t1: one Lua state, so the turn is global).
+VARIED_LUA = """\
+local bodies = {
+%(bodies)s
+}
+local turn = 0
+local headers = {["Content-Type"] = "application/json"}
+request = function()
+  turn = turn %% #bodies + 1
+  return wrk.format("POST", nil, headers, bodies[turn])
+end
+""" + DONE.replace("%", "%%")
+
+
+def varied_bodies() -> list[str]:
+    """The bodies the varied endpoints post: random answer sets of the default pack, so the
+    figure includes building what no earlier request met (see bench/varied_answers.py)."""
+    pack = load_pack(ROOT / "rules")
+    return [
+        json.dumps({"answers": answers}, separators=(",", ":"))
+        for answers in varied_answer_sets(pack, VARIED_COUNT)
+    ]
+
+
+def varied_script(bodies: list[str]) -> str:
+    if any("]==]" in body for body in bodies):
+        raise ValueError("a body would end its Lua long bracket")
+    return VARIED_LUA % {"bodies": ",\n".join(f"[==[{body}]==]" for body in bodies)}
 
 
 @dataclass(frozen=True)
@@ -162,10 +210,14 @@ def wait_until_up(base: str, server: subprocess.Popen, log: Path) -> None:
     sys.exit(f"gunicorn did not answer within 30 s:\n{log.read_text()}")
 
 
-def verify(base: str) -> dict[str, int]:
-    """One request each: every endpoint answers 200 with JSON; returns the response sizes."""
+def verify(base: str, bodies: list[str]) -> dict[str, int]:
+    """One request each (every varied body for the varied endpoints): each answers 200 with
+    JSON; returns the response sizes (the mean for the varied ones)."""
     sizes = {}
     for endpoint in ENDPOINTS:
+        if endpoint.varied:
+            sizes[endpoint.key] = verify_varied(base, endpoint, bodies)
+            continue
         status, content = post(base + endpoint.path, BODY.encode())
         if status != 200:
             sys.exit(f"{endpoint.label}: expected 200, got {status}: {content[:500]!r}")
@@ -179,6 +231,16 @@ def verify(base: str) -> dict[str, int]:
             assert data["answers"]["backend_teams"] == ANSWERS["backend_teams"]
         sizes[endpoint.key] = len(content)
     return sizes
+
+
+def verify_varied(base: str, endpoint: Endpoint, bodies: list[str]) -> int:
+    total = 0
+    for body in bodies:
+        status, content = post(base + endpoint.path, body.encode())
+        if status != 200:
+            sys.exit(f"{endpoint.label}: expected 200, got {status} for {body}: {content[:500]!r}")
+        total += len(content)
+    return total // len(bodies)
 
 
 def wrk(url: str, script: Path, seconds: int) -> dict[str, int]:
@@ -198,18 +260,18 @@ def wrk(url: str, script: Path, seconds: int) -> dict[str, int]:
 
 
 def measure(
-    base: str, script: Path, seconds: int, rounds: int, sizes: dict[str, int]
+    base: str, scripts: dict[bool, Path], seconds: int, rounds: int, sizes: dict[str, int]
 ) -> list[Result]:
     """`rounds` wrk runs per endpoint, interleaved (the order reversed every other round) so
     that a busy phase of the shared machine does not land on one endpoint; the best round of
     each endpoint is kept (errors are summed over all of them)."""
     for endpoint in ENDPOINTS:
-        wrk(base + endpoint.path, script, 2)  # warm both workers' caches
+        wrk(base + endpoint.path, scripts[endpoint.varied], 2)  # warm both workers' caches
     runs: dict[str, list[Result]] = {e.key: [] for e in ENDPOINTS}
     for number in range(rounds):
         order = ENDPOINTS if number % 2 == 0 else ENDPOINTS[::-1]
         for endpoint in order:
-            raw = wrk(base + endpoint.path, script, seconds)
+            raw = wrk(base + endpoint.path, scripts[endpoint.varied], seconds)
             runs[endpoint.key].append(
                 Result(
                     endpoint=endpoint,
@@ -357,8 +419,11 @@ def section(
         para(
             f"""{server_sentence("bench/bench_api.py", "bench/api_site/settings.py")} the
             app's URLs plus two reference views. wrk POSTs the same realistic answer set (33
-            answers, {len(BODY.encode())} bytes of JSON) to each endpoint: a 2 s warm-up each,
-            then {rounds} rounds of one wrk run per endpoint, interleaved; each row is the
+            answers, {len(BODY.encode())} bytes of JSON) to each endpoint, except the two rows
+            "answer sets in turn", which post {VARIED_COUNT:,} random answer sets of the default
+            pack one after another (`bench/varied_answers.py`, 840 bytes on average), so their
+            figure includes the parts of a result that no earlier request met. A 2 s warm-up
+            each, then {rounds} rounds of one wrk run per endpoint, interleaved; each row is the
             endpoint's best round (errors are counted over all rounds)."""
         ),
         "",
@@ -520,6 +585,9 @@ def main() -> int:
         env = server_env(tmp_dir / "bench.sqlite3")
         script = tmp_dir / "post.lua"
         script.write_text(LUA % {"body": BODY}, encoding="utf-8")
+        bodies = varied_bodies()
+        varied = tmp_dir / "varied.lua"
+        varied.write_text(varied_script(bodies), encoding="utf-8")
         subprocess.run(
             [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
             cwd=ROOT,
@@ -527,10 +595,10 @@ def main() -> int:
             check=True,
         )
         with serving(env, tmp_dir) as (base, _):
-            sizes = verify(base)
+            sizes = verify(base, bodies)
             print(f"gunicorn on {base}; every endpoint answers 200; measuring…", flush=True)
             load = os.getloadavg()[0]
-            results = measure(base, script, args.seconds, args.rounds, sizes)
+            results = measure(base, {False: script, True: varied}, args.seconds, args.rounds, sizes)
         parts = None
         if not args.no_breakdown:
             print("in-process breakdown of a recommendations request…", flush=True)
