@@ -7,7 +7,8 @@ import re
 from typing import Literal, get_args
 
 import orjson
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
@@ -26,6 +27,7 @@ from rest_framework.serializers import Serializer
 from rest_framework.views import APIView
 
 from advisor import services
+from advisor.api import quick
 from advisor.api.http import DownloadNegotiation, WritingThrottle
 from advisor.api.serializers import (
     AnswersInput,
@@ -115,17 +117,14 @@ class QuestionnaireApi(PublicApiView):
         return Response(services.questionnaire(version, pack), headers=headers)
 
 
-_WHAT_IF = {"true": True, "false": False, "1": True, "0": False}
-
-
 def _what_if(request: Request) -> bool:
     """?what_if: true (the default) or false; anything else, an empty value included, is a 400."""
     value = request.query_params.get("what_if")
     if value is None:
         return True
-    if value.lower() not in _WHAT_IF:
+    if value.lower() not in quick.WHAT_IF:
         raise serializers.ValidationError({"what_if": [f"expected true or false, got {value!r}"]})
-    return _WHAT_IF[value.lower()]
+    return quick.WHAT_IF[value.lower()]
 
 
 View = Literal["full", "summary"]
@@ -157,6 +156,28 @@ def _full_or_summary(name: str, full: type[Serializer], summary: type[Serializer
 
 
 class RecommendationsApi(PublicApiView):
+    def dispatch(self, request: HttpRequest, *args: object, **kwargs: object) -> HttpResponseBase:
+        """Well-formed requests take the quick path (api/quick.py); the rest, and every error,
+        go through DRF as before."""
+        try:
+            response = quick.recommendation(request, allow=self.default_response_headers["Allow"])
+        except Exception as exc:  # what `post` would raise too: DRF turns it into an error
+            return self.drf_error(request, exc, *args, **kwargs)
+        if response is None:
+            return super().dispatch(request, *args, **kwargs)
+        return response
+
+    def drf_error(
+        self, request: HttpRequest, exc: Exception, *args: object, **kwargs: object
+    ) -> HttpResponseBase:
+        """The error response DRF's dispatch gives when the handler raises `exc`."""
+        self.args, self.kwargs = args, kwargs
+        self.request = self.initialize_request(request, *args, **kwargs)
+        self.headers = self.default_response_headers
+        response = self.handle_exception(exc)
+        self.response = self.finalize_response(self.request, response, *args, **kwargs)
+        return self.response
+
     @extend_schema(
         operation_id="recommend",
         summary="Recommend an architecture for answers (nothing is stored)",

@@ -8,8 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from advisor.engine import Pack, evaluate, load_pack
-from advisor.engine import encoded
+from advisor.engine import Pack, encoded, evaluate, load_pack
 from advisor.engine.encoded import result_parts
 from tests.engine.test_properties import PACKS, answers_for, pack_named
 

@@ -1,0 +1,86 @@
+"""The common case of POST /api/v1/recommendations, answered without DRF's request machinery.
+
+A recommendation is the API's busiest call: the questionnaire's live preview posts one per
+change. For a well-formed request (a JSON body that is exactly `{"answers": {...}}`, JSON
+acceptable, only the documented query parameters) DRF's Request, content negotiation,
+authentication, permission and Response objects have nothing to decide, yet cost about half as
+much as the evaluation itself. `recommendation` answers such a request with the same status,
+headers and bytes as the DRF view. Anything else returns None (or raises, for answers that do
+not fit the pack), and the view hands the request to DRF, so every error keeps its one shape.
+"""
+
+from __future__ import annotations
+
+import re
+
+import orjson
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from advisor import services
+
+JSON = "application/json"
+ACCEPTS_JSON = frozenset(("", "*/*", JSON))
+# ?what_if's values (views._what_if reads them too) and ?view's (views.VIEWS)
+WHAT_IF = {"true": True, "false": False, "1": True, "0": False}
+VIEWS = frozenset(("full", "summary"))
+PARAMETERS = frozenset(("what_if", "view"))
+# orjson reads an integer beyond 64 bits as a float, Python's json as an int: bodies with such
+# a number (or any 20-digit run) are left to DRF's parser, so the error names the same thing.
+LONG_NUMBER = re.compile(rb"[0-9]{20}")
+
+
+def _options(request: HttpRequest) -> tuple[bool, str] | None:
+    """(what_if, view) when the query string holds nothing but one valid value of each."""
+    query = request.GET
+    if not PARAMETERS.issuperset(query) or any(len(query.getlist(key)) > 1 for key in query):
+        return None
+    what_if = WHAT_IF.get(query.get("what_if", "true").lower())
+    view = query.get("view", "full")
+    if what_if is None or view not in VIEWS:
+        return None
+    return what_if, view
+
+
+def _plain_json_post(request: HttpRequest) -> bool:
+    """A POST of a JSON body of a declared length within the limit, asking for JSON."""
+    meta = request.META
+    length = meta.get("CONTENT_LENGTH", "")
+    return (
+        request.method == "POST"
+        and request.content_type == JSON
+        and (request.content_params or {}).get("charset", "utf-8").lower() == "utf-8"
+        and meta.get("HTTP_ACCEPT", "*/*") in ACCEPTS_JSON
+        and length.isdigit()
+        and 0 < int(length) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    )
+
+
+def recommendation(request: HttpRequest, allow: str) -> HttpResponse | None:
+    """The DRF view's response to `request`, or None when DRF should handle it.
+
+    Raises what the DRF view would raise for the same request (AnswersError for answers that do
+    not fit, PackUnavailable), for the caller to hand to DRF's exception handling. `allow` is
+    the view's Allow header.
+    """
+    if not _plain_json_post(request):
+        return None
+    options = _options(request)
+    if options is None:
+        return None
+    raw = request.body
+    if LONG_NUMBER.search(raw):
+        return None
+    try:
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:  # DRF's parser words the error (or accepts NaN and the like)
+        return None
+    if type(data) is not dict or len(data) != 1 or type(data.get("answers")) is not dict:
+        return None
+    what_if, view = options
+    answers = data["answers"]
+    if view == "summary":  # what-if is not part of the summary: not worked out
+        content = orjson.dumps(services.recommend(answers, what_if=False).summary())
+    else:
+        content = services.recommend(answers, what_if=what_if).to_json_bytes()
+    return HttpResponse(content, content_type=JSON, headers={"Allow": allow})
