@@ -98,6 +98,9 @@ def test_no_published_pack_is_the_same_503_either_way(client):
         (body({}), "?view=short", {}, 400),
         (body({}), "?what_if=false&what_if=true", {}, 200),  # repeated: DRF reads the last
         (body({}), "?format=json", {}, 200),
+        (body({}), "?what_if=%66alse", {}, 200),  # percent-encoded
+        (body({}), "?view=summary&view=full", {}, 200),
+        ('{"answers": {"peak_rps": 12.5}}', "", {}, 400),  # a float
         (body({}), "", {"HTTP_ACCEPT": "text/html"}, 406),
         (body({}), "", {"HTTP_ACCEPT": "application/json, text/plain"}, 200),
     ],
