@@ -23,6 +23,7 @@ from .result import DecisionEffectKind
 
 # question id -> answer (or option of a multi answer) -> indexes of the rules it guards
 GuardTable = dict[str, dict[str | bool | int, tuple[int, ...]]]
+RuleGuard = tuple[str, frozenset[str | bool | int], bool]
 
 
 class DecisionEffect(NamedTuple):
@@ -63,6 +64,9 @@ class Compiled:
     value_guards: GuardTable
     multi_guards: GuardTable
     unguarded: tuple[int, ...]
+    # The same guards per rule: rule -> (question, answers that let it fire, is the question
+    # multi), for what-if to skip checking a rule whose guard a changed answer fails.
+    rule_guards: dict[int, RuleGuard]
     option_sets: dict[str, frozenset[str]]  # single/multi question -> its option ids
     exclusive_options: dict[str, frozenset[str]]  # multi question -> its exclusive options
     # per rule: (plain words, closure) of each leaf outside a `not`, to explain why it fired
@@ -212,6 +216,17 @@ def _guard(cond: Cond) -> tuple[str, tuple[str | bool | int, ...]] | None:
     if leaf.value is None or isinstance(leaf.value, tuple):  # the schema allows neither
         return None
     return leaf.question, (leaf.value,)
+
+
+def _rule_guards(value_guards: GuardTable, multi_guards: GuardTable) -> dict[int, RuleGuard]:
+    """The guard tables turned around: each guarded rule's question and keys."""
+    keys: dict[int, tuple[str, set[str | bool | int], bool]] = {}
+    for table, multi in ((value_guards, False), (multi_guards, True)):
+        for qid, by_key in table.items():
+            for key, rules in by_key.items():
+                for rule in rules:
+                    keys.setdefault(rule, (qid, set(), multi))[1].add(key)
+    return {rule: (qid, frozenset(found), multi) for rule, (qid, found, multi) in keys.items()}
 
 
 def decision_graph(pack: Parts | Pack) -> dict[str, dict[str, list[str]]]:
@@ -378,6 +393,7 @@ def compile_pack(pack: Parts | Pack) -> Compiled:
         value_guards=value_guards,
         multi_guards=multi_guards,
         unguarded=unguarded,
+        rule_guards=_rule_guards(value_guards, multi_guards),
         option_sets={q.id: frozenset(q.option_ids) for q in pack.questions if q.options},
         exclusive_options={
             q.id: frozenset(o.id for o in q.options if o.exclusive)

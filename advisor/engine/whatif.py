@@ -14,7 +14,7 @@ from typing import Any
 from .answers import Answer, answer_json, apply_visibility
 from .conditions import Answers, decision_key
 from .model import Question
-from .pack import Pack
+from .pack import Pack, RuleGuard
 from .resolve import Outcome, resolve
 from .result import Flip
 
@@ -53,31 +53,50 @@ def _multi_candidates(q: Question, current: frozenset[str] | None) -> Iterator[f
             yield (current - exclusive) | {o}
 
 
+def _may_fire(guard: RuleGuard | None, changed: Answers) -> bool:
+    """Whether a rule's guard leaf (see pack._guard) can hold on `changed`: if not, the rule
+    cannot fire, and its condition need not be checked."""
+    if guard is None:
+        return True
+    qid, keys, multi = guard
+    value = changed.get(qid)
+    if value is None:
+        return False
+    return not keys.isdisjoint(value) if multi else value in keys
+
+
 def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str]) -> dict[str, str]:
     """decision -> option, for the decisions whose option differs once `touched` changed."""
     compiled = pack.compiled
-    checks = compiled.rule_checks
+    checks, guards, late = compiled.rule_checks, compiled.rule_guards, compiled.late_rules
     rerun = {i for k in touched for i in compiled.rules_reading.get(k, ())}
-    flags = list(base.fired)
+    fired = base.fired
     flipped: set[int] = set()
-    for i in rerun - compiled.late_rules:
-        if (checks[i](changed) is True) != flags[i]:
-            flags[i] = not flags[i]
+    for i in rerun:
+        if i in late:
+            continue
+        now = _may_fire(guards.get(i), changed) and checks[i](changed) is True
+        if now != fired[i]:
             flipped.add(i)
-    if not flipped and rerun.isdisjoint(compiled.late_rules):
+    late_rerun = not rerun.isdisjoint(late)
+    if not flipped and not late_rerun:
         return {}  # no rule changed its mind, and none that reads decisions needs a look
+    flags = list(fired)
+    for i in flipped:
+        flags[i] = not flags[i]
     env: dict[str, Any] | None = None  # built only if a rule reading decisions is stale
     moved: dict[str, str] = {}
     for did in compiled.decision_order:
-        for i in compiled.late_before[did]:
-            if i not in rerun and compiled.rule_decisions_read[i].isdisjoint(moved):
-                continue
-            if env is None:
-                env = {**changed, **base.chosen}
-                env.update((decision_key(d), o) for d, o in moved.items())
-            if (checks[i](env) is True) != flags[i]:
-                flags[i] = not flags[i]
-                flipped.add(i)
+        if moved or late_rerun:
+            for i in compiled.late_before[did]:
+                if i not in rerun and compiled.rule_decisions_read[i].isdisjoint(moved):
+                    continue
+                if env is None:
+                    env = {**changed, **base.chosen}
+                    env.update((decision_key(d), o) for d, o in moved.items())
+                if (checks[i](env) is True) != flags[i]:
+                    flags[i] = not flags[i]
+                    flipped.add(i)
         if flipped.isdisjoint(compiled.decision_rules[did]):
             continue
         option = resolve(compiled.decisions[did], compiled.decision_effects[did], flags).option

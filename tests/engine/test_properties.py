@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 from advisor.engine import Pack, evaluate, load_pack, validate_answers
 from advisor.engine.answers import answer_json, as_json
 from advisor.engine.model import Question
-from advisor.engine.resolve import fired_rules
+from advisor.engine.resolve import evaluate_rules, fired_rules
 from advisor.engine.result import summarize
-from advisor.engine.whatif import _candidates
+from advisor.engine.whatif import _candidates, open_from_flips, open_questions
 from tests import support as _support
 from tests.support import examples
 
@@ -162,3 +162,17 @@ def test_rule_index_fires_exactly_the_rules_whose_condition_is_true(
     values = validate_answers(pack, answers).values
     every_rule = [i for i, check in enumerate(pack.compiled.rule_checks) if check(values) is True]
     assert fired_rules(pack, values) == every_rule
+
+
+@pytest.mark.parametrize("name", list(PACKS))
+@settings(max_examples=examples(200), suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_needs_answers_search_names_what_what_if_finds(name: str, data: st.DataObject) -> None:
+    """The open questions (searched with an early stop per question) are exactly the
+    unanswered questions among the what-if flips, which the test above holds to a full
+    re-evaluation."""
+    pack, answers = data.draw(pack_and_answers(name))
+    rec = evaluate(pack, answers, what_if=True)
+    assert rec.what_if is not None
+    base = evaluate_rules(pack, rec.values)
+    assert open_questions(pack, rec.values, base) == open_from_flips(rec.values, rec.what_if)
