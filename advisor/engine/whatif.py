@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from .answers import Answer, answer_json, apply_visibility
-from .conditions import Answers, decision_key
+from .conditions import Answers, Check, decision_key
 from .model import Question
-from .pack import Pack, RuleGuard
+from .pack import Compiled, Pack, RuleGuard
 from .resolve import Outcome, resolve
 from .result import Flip
 
@@ -107,13 +108,30 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
     return moved
 
 
+_SHOWN: WeakKeyDictionary[Compiled, dict[str, Check]] = WeakKeyDictionary()
+
+
+def _shown(compiled: Compiled) -> dict[str, Check]:
+    """question -> its compiled show_if, for the questions that have one (once per pack)."""
+    found = _SHOWN.get(compiled)
+    if found is None:
+        found = _SHOWN[compiled] = dict(compiled.visibility)
+    return found
+
+
 def _changes(
     pack: Pack, values: Answers, base: Outcome, questions: Iterable[Question], *, first: bool
 ) -> Iterator[Change]:
     """Answer changes that move some decision. With `first`, a question is left as soon as
     every decision it could move has moved (enough to know it is open)."""
     compiled = pack.compiled
+    shown = _shown(compiled)
     for q in questions:
+        check = shown.get(q.id)
+        if check is not None and check(values) is not True:
+            # Not asked with these answers, whatever it is answered: its show_if reads only
+            # other questions, and answering it drops none of those (no show_if cycles).
+            continue
         # A question no show_if reads, and with none of its own, hides or shows nothing: the
         # answers stay as `apply_visibility` left them.
         may_hide = q.show_if is not None or q.id in compiled.visibility_reads
