@@ -9,13 +9,14 @@ that reads a changed decision has its rules checked again too, so a change that 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from typing import Any
 from weakref import WeakKeyDictionary
 
 from .answers import Answer, answer_json, apply_visibility
 from .conditions import Answers, Check, decision_key
 from .model import Question
-from .pack import Compiled, Pack, RuleGuard
+from .pack import Compiled, Pack
 from .resolve import Outcome, resolve
 from .result import Flip
 
@@ -54,37 +55,85 @@ def _multi_candidates(q: Question, current: frozenset[str] | None) -> Iterator[f
             yield (current - exclusive) | {o}
 
 
-def _may_fire(guard: RuleGuard | None, changed: Answers) -> bool:
-    """Whether a rule's guard leaf (see pack._guard) can hold on `changed`: if not, the rule
-    cannot fire, and its condition need not be checked."""
-    if guard is None:
-        return True
-    qid, keys, multi = guard
-    value = changed.get(qid)
-    if value is None:
-        return False
-    return not keys.isdisjoint(value) if multi else value in keys
+@dataclass(frozen=True)
+class _Index:
+    """What the search reads on every candidate change, worked out once per compiled pack."""
+
+    shown: dict[str, Check]  # question -> its show_if, for the questions that have one
+    reading: dict[str, frozenset[int]]  # question -> the rules that read it
+    early: dict[str, tuple[int, ...]]  # the same without the rules that read decisions
+    rule_decisions: tuple[frozenset[str], ...]  # rule -> the decisions it has effects on
+    relevant: tuple[Question, ...]  # the questions some decision reads, in pack order
+
+    @classmethod
+    def build(cls, pack: Pack) -> _Index:
+        compiled = pack.compiled
+        reading = {q: frozenset(compiled.rules_reading.get(q, ())) for q in compiled.questions}
+        read = {q for deps in compiled.decision_deps.values() for q in deps}
+        return cls(
+            shown=dict(compiled.visibility),
+            reading=reading,
+            early={q: tuple(sorted(r - compiled.late_rules)) for q, r in reading.items()},
+            rule_decisions=tuple(
+                frozenset(d for d, _ in effects) for effects in compiled.rule_decision_effects
+            ),
+            relevant=tuple(q for q in pack.questions if q.id in read),
+        )
 
 
-def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str]) -> dict[str, str]:
+_INDEX: WeakKeyDictionary[Compiled, _Index] = WeakKeyDictionary()
+
+
+def _index(pack: Pack) -> _Index:
+    found = _INDEX.get(pack.compiled)
+    if found is None:
+        found = _INDEX[pack.compiled] = _Index.build(pack)
+    return found
+
+
+def _flipped_by_answers(
+    pack: Pack, changed: Answers, base: Outcome, early: Iterable[int]
+) -> set[int]:
+    """The rules among `early` (rules that read only answers) whose verdict differs on
+    `changed`. A rule whose guard leaf (see pack._guard) fails on `changed` cannot fire, so
+    its condition is not checked."""
+    checks, guards, fired = pack.compiled.rule_checks, pack.compiled.rule_guards, base.fired
+    flipped: set[int] = set()
+    for i in early:
+        guard = guards.get(i)
+        if guard is not None:
+            qid, keys, multi = guard
+            value = changed.get(qid)
+            if value is None or (keys.isdisjoint(value) if multi else value not in keys):
+                if fired[i]:
+                    flipped.add(i)
+                continue
+        if (checks[i](changed) is True) != fired[i]:
+            flipped.add(i)
+    return flipped
+
+
+def _new_options(
+    pack: Pack, index: _Index, changed: Answers, base: Outcome, touched: set[str]
+) -> dict[str, str]:
     """decision -> option, for the decisions whose option differs once `touched` changed."""
     compiled = pack.compiled
-    checks, guards, late = compiled.rule_checks, compiled.rule_guards, compiled.late_rules
-    rerun = {i for k in touched for i in compiled.rules_reading.get(k, ())}
-    fired = base.fired
-    flipped: set[int] = set()
-    for i in rerun:
-        if i in late:
-            continue
-        now = _may_fire(guards.get(i), changed) and checks[i](changed) is True
-        if now != fired[i]:
-            flipped.add(i)
-    late_rerun = not rerun.isdisjoint(late)
+    if len(touched) == 1:
+        (only,) = touched
+        rerun, early = index.reading[only], index.early[only]
+    else:
+        rerun = frozenset().union(*(index.reading[k] for k in touched))
+        early = tuple(sorted(rerun - compiled.late_rules))
+    flipped = _flipped_by_answers(pack, changed, base, early)
+    late_rerun = not rerun.isdisjoint(compiled.late_rules)
     if not flipped and not late_rerun:
         return {}  # no rule changed its mind, and none that reads decisions needs a look
-    flags = list(fired)
+    flags = list(base.fired)
+    affected: set[str] = set()
     for i in flipped:
         flags[i] = not flags[i]
+        affected |= index.rule_decisions[i]
+    checks = compiled.rule_checks
     env: dict[str, Any] | None = None  # built only if a rule reading decisions is stale
     moved: dict[str, str] = {}
     for did in compiled.decision_order:
@@ -97,8 +146,8 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
                     env.update((decision_key(d), o) for d, o in moved.items())
                 if (checks[i](env) is True) != flags[i]:
                     flags[i] = not flags[i]
-                    flipped.add(i)
-        if flipped.isdisjoint(compiled.decision_rules[did]):
+                    affected |= index.rule_decisions[i]
+        if did not in affected:
             continue
         option = resolve(compiled.decisions[did], compiled.decision_effects[did], flags).option
         if option != base.resolutions[did].option:
@@ -108,26 +157,15 @@ def _new_options(pack: Pack, changed: Answers, base: Outcome, touched: set[str])
     return moved
 
 
-_SHOWN: WeakKeyDictionary[Compiled, dict[str, Check]] = WeakKeyDictionary()
-
-
-def _shown(compiled: Compiled) -> dict[str, Check]:
-    """question -> its compiled show_if, for the questions that have one (once per pack)."""
-    found = _SHOWN.get(compiled)
-    if found is None:
-        found = _SHOWN[compiled] = dict(compiled.visibility)
-    return found
-
-
 def _changes(
     pack: Pack, values: Answers, base: Outcome, questions: Iterable[Question], *, first: bool
 ) -> Iterator[Change]:
     """Answer changes that move some decision. With `first`, a question is left as soon as
     every decision it could move has moved (enough to know it is open)."""
     compiled = pack.compiled
-    shown = _shown(compiled)
+    index = _index(pack)
     for q in questions:
-        check = shown.get(q.id)
+        check = index.shown.get(q.id)
         if check is not None and check(values) is not True:
             # Not asked with these answers, whatever it is answered: its show_if reads only
             # other questions, and answering it drops none of those (no show_if cycles).
@@ -145,17 +183,10 @@ def _changes(
             dropped = apply_visibility(pack, changed) if may_hide else []
             if q.id not in changed:
                 continue  # the question would not even be asked with the other answers
-            moved = _new_options(pack, changed, base, {q.id, *dropped})
+            moved = _new_options(pack, index, changed, base, {q.id, *dropped})
             if moved:
                 found.update(moved)
                 yield q, candidate, moved
-
-
-def _relevant(pack: Pack) -> set[str]:
-    relevant: set[str] = set()
-    for deps in pack.compiled.decision_deps.values():
-        relevant.update(deps)
-    return relevant
 
 
 def answer_words(q: Question, value: Any) -> str:
@@ -190,8 +221,7 @@ def flips_for(pack: Pack, values: Answers, base: Outcome) -> dict[str, list[Flip
     then choose and a sentence in the questionnaire's own words."""
     flips: dict[str, list[Flip]] = {d.id: [] for d in pack.decisions}
     seen: set[tuple[str, str, str]] = set()
-    relevant = _relevant(pack)
-    questions = [q for q in pack.questions if q.id in relevant]
+    questions = _index(pack).relevant
     for q, candidate, moved in _changes(pack, values, base, questions, first=False):
         for decision_id, option in moved.items():
             if (decision_id, q.id, option) not in seen:
@@ -202,8 +232,7 @@ def flips_for(pack: Pack, values: Answers, base: Outcome) -> dict[str, list[Flip
 
 def open_questions(pack: Pack, values: Answers, base: Outcome) -> dict[str, tuple[str, ...]]:
     """For each decision, the unanswered questions one answer to which would change it."""
-    relevant = _relevant(pack)
-    questions = [q for q in pack.questions if q.id in relevant and q.id not in values]
+    questions = [q for q in _index(pack).relevant if q.id not in values]
     found: dict[str, list[str]] = {}
     for q, _, moved in _changes(pack, values, base, questions, first=True):
         for decision_id in moved:
