@@ -358,6 +358,9 @@ FITS = {
     "append-only-audit-table": lambda g: (
         g["event_model"] not in ("event_sourcing", "event_sourcing_cqrs")
     ),
+    "valid-time-history-tables": lambda g: (
+        g["event_model"] not in ("event_sourcing", "event_sourcing_cqrs")
+    ),
 }
 SNAKE_ID = re.compile(r"\b[a-z]+_[a-z0-9_]+\b")
 
