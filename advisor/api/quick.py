@@ -23,6 +23,7 @@ ACCEPTS_JSON = frozenset(("", "*/*", JSON))
 WHAT_IF = {"true": True, "false": False, "1": True, "0": False}
 VIEWS = frozenset(("full", "summary"))
 PARAMETERS = frozenset(("what_if", "view"))
+PLAIN = frozenset((str, int, bool, type(None)))
 
 
 def _options(request: HttpRequest) -> tuple[bool, str] | None:
@@ -42,13 +43,20 @@ def _options(request: HttpRequest) -> tuple[bool, str] | None:
     return what_if, view
 
 
-def _has_float(answers: dict[str, object]) -> bool:
-    """Whether an answer is (or lists) a float: orjson reads an integer beyond 64 bits as one,
-    Python's json as an int, so such bodies are left to DRF's parser (the same error words)."""
+def _plain(answers: dict[str, object]) -> bool:
+    """Whether every answer is a string, an integer, a boolean, null or a list of strings.
+
+    Anything else is left to DRF's parser, which words it the same way it always has: a float
+    (how orjson reads an integer beyond 64 bits, which Python's json reads as an int), and a
+    nested list or mapping (orjson accepts nesting that Python's json refuses as too deep).
+    """
     for value in answers.values():
-        if type(value) is float or (type(value) is list and float in map(type, value)):
-            return True
-    return False
+        if type(value) is list:
+            if not all(type(item) is str for item in value):
+                return False
+        elif type(value) not in PLAIN:
+            return False
+    return True
 
 
 def _plain_json_post(request: HttpRequest) -> bool:
@@ -60,7 +68,9 @@ def _plain_json_post(request: HttpRequest) -> bool:
         and request.content_type == JSON
         and (request.content_params or {}).get("charset", "utf-8").lower() == "utf-8"
         and meta.get("HTTP_ACCEPT", "*/*") in ACCEPTS_JSON
+        and length.isascii()  # "²".isdigit() is true, int("²") fails
         and length.isdigit()
+        and len(length) <= 9
         and 0 < int(length) <= settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     )
 
@@ -84,7 +94,7 @@ def recommendation(request: HttpRequest, allow: str) -> HttpResponse | None:
     if type(data) is not dict or len(data) != 1 or type(data.get("answers")) is not dict:
         return None
     answers = data["answers"]
-    if _has_float(answers):
+    if not _plain(answers):
         return None
     what_if, view = options
     if view == "summary":  # what-if is not part of the summary: not worked out

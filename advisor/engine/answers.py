@@ -117,6 +117,8 @@ _NUMBER = re.compile(r"[+-]?(\d[\d_,]*)?(\.\d+)?([eE][+-]?\d+)?")
 def _not_whole(value: object) -> str:
     """Why a value is not an answer to an integer question, naming a number as a number: a
     YAML `12.5` stays text under the strict loader, but the founder meant a number."""
+    if not isinstance(value, (str, float)):  # a list or mapping is named by its type, never
+        return f"expected a whole number, got {_type_name(value)}"  # printed: it may be deep
     text = str(value).strip()
     if isinstance(value, str) and text.lstrip("+-").isdigit():
         return f'expected a whole number, got the text "{text}" (leave out the quotes)'

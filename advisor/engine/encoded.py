@@ -50,8 +50,14 @@ MAX_SEEN_ALTERNATIVES = 4096
 MAX_SEEN_ENTRIES = 512
 
 
+def _exact(encoded: bytes) -> bytes:
+    """A copy of orjson's output that owns only its bytes: orjson's own result keeps a buffer of
+    at least about 4 KB, which adds up over thousands of stored parts."""
+    return bytes(memoryview(encoded))
+
+
 def _encoded(value: object) -> Fragment:
-    return Fragment(orjson.dumps(value))
+    return Fragment(_exact(orjson.dumps(value)))
 
 
 @dataclass(frozen=True)
@@ -223,7 +229,8 @@ def _decision_entry(rec: Recommendation, parts: ResultParts, decision: Decision)
     key = _entry_key(rec, decision, res, effects, mine)
     encoded = mine.entries.get(key)
     if encoded is None:
-        encoded = orjson.dumps(_decision(rec, parts, decision, res, rec._effects_on(decision)))
+        entry = _decision(rec, parts, decision, res, rec._effects_on(decision))
+        encoded = _exact(orjson.dumps(entry))
         if len(mine.entries) < MAX_SEEN_ENTRIES:
             mine.entries[key] = encoded
     if rec.what_if is None:

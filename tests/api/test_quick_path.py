@@ -137,3 +137,22 @@ def test_a_declared_charset_other_than_utf8_goes_through_drf(client):
     assert initial.called
     assert response.status_code == 400  # DRF's parser reads UTF-8 only, and says so
     assert "not valid JSON" in response.json()["error"]["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("opening", "closing"), [("[", "]"), ('{"a": ', "}")])
+def test_answers_nested_deeper_than_pythons_json_reads_get_drfs_400(client, opening, closing):
+    """orjson reads 1,000 levels; Python's json (DRF's parser) refuses them as too deep."""
+    nested = opening * 1000 + "1" + closing * 1000
+    sent = '{"answers": {"peak_rps": ' + nested + "}}"
+    response = post(client, sent)
+    assert response.status_code == 400
+    assert comparable(response) == comparable(post(client, sent, **THROUGH_DRF))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("length", ["\u00b2", "9" * 5000])
+def test_a_content_length_that_is_not_a_plain_number_goes_through_drf(client, length):
+    response = post(client, body({}), CONTENT_LENGTH=length)
+    assert response.status_code == 400
+    assert "error" in response.json()

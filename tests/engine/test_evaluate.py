@@ -235,6 +235,8 @@ VALIDATION_ERRORS = [
     ({"backend_teams": True}, {"backend_teams": ["expected a whole number, got a boolean"]}),
     ({"backend_teams": 2.5}, {"backend_teams": ["expected a whole number, got 2.5"]}),
     ({"backend_teams": "12.5"}, {"backend_teams": ["expected a whole number, got 12.5"]}),
+    ({"backend_teams": [[2]]}, {"backend_teams": ["expected a whole number, got a list"]}),
+    ({"backend_teams": {"n": 2}}, {"backend_teams": ["expected a whole number, got a mapping"]}),
     ({"backend_teams": 0}, {"backend_teams": ["0 is below the minimum of 1"]}),
     ({"backend_teams": 501}, {"backend_teams": ["501 is above the maximum of 500"]}),
     (
@@ -792,3 +794,12 @@ def test_the_summary_is_the_full_result_without_explanations(mini: Pack) -> None
         "confidence": 0.6,
         "confidence_label": "high",
     }
+
+
+def test_a_deeply_nested_value_is_named_by_its_type_not_printed(mini: Pack) -> None:
+    nested: object = 2
+    for _ in range(5000):  # deeper than str() can recurse
+        nested = [nested]
+    with pytest.raises(AnswersError) as raised:
+        evaluate(mini, {"backend_teams": nested})
+    assert raised.value.errors == {"backend_teams": ["expected a whole number, got a list"]}
