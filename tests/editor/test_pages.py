@@ -188,28 +188,23 @@ def test_references_lists_every_use_of_an_id(editor_client):
     assert page.count('class="link-button jump"') == uses
 
 
-def test_the_preview_renders_a_scenarios_decisions(editor_client):
+def preview(editor_client, scenario: str) -> str:
+    """The editor's preview of a scenario of the default pack's files, as HTML."""
     response = post_json(
-        editor_client,
-        "/editor/default/preview",
-        {"files": FILES, "scenario": "marketplace-team-per-app"},
+        editor_client, "/editor/default/preview", {"files": FILES, "scenario": scenario}
     )
-
-    page = response.content.decode()
     assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_the_preview_renders_a_scenarios_decisions(editor_client):
+    page = preview(editor_client, "marketplace-team-per-app")
     assert 'id="preview-bff"' in page
     assert "One Backend-for-Frontend per client experience" in page
 
 
 def test_the_preview_says_needs_answers_as_a_state_not_a_degree(editor_client):
-    response = post_json(
-        editor_client,
-        "/editor/default/preview",
-        {"files": FILES, "scenario": "empty-answers-need-answers"},
-    )
-
-    page = response.content.decode()
-    assert response.status_code == 200
+    page = preview(editor_client, "empty-answers-need-answers")
     assert 'class="badge badge-confidence-needs-answers">needs answers</span>' in page
     assert "confidence needs answers" not in page
 
